@@ -1,0 +1,64 @@
+"""Finish the bake: drop the files of options not chosen, write .env with fresh secrets."""
+
+import importlib.util
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path.cwd()
+FRONTEND_URL = {{ cookiecutter.frontend_url | tojson }}
+SOCIAL_LOGIN = {{ cookiecutter.social_login }}
+CI = {{ cookiecutter.ci | tojson }}
+
+# Files that belong to one answer only.
+CI_FILES = {
+    "github": [".github"],
+    "gitlab": [".gitlab-ci.yml"],
+}
+
+
+def remove(relative_path: str) -> None:
+    path = PROJECT_DIR / relative_path
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def remove_unchosen_files() -> None:
+    for choice, paths in CI_FILES.items():
+        if choice != CI:
+            for path in paths:
+                remove(path)
+
+
+def load_frontend_urls():
+    spec = importlib.util.spec_from_file_location("frontend_urls", PROJECT_DIR / "accounts" / "frontend_urls.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["frontend_urls"] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_env_file() -> None:
+    frontend_urls = load_frontend_urls()
+    urls = frontend_urls.ACCOUNT_URLS + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
+    lines = [
+        "# Written when this project was generated, for local development only.",
+        "# Never commit it; production takes its settings from the real environment.",
+        "DEBUG=on",
+        f"SECRET_KEY={secrets.token_urlsafe(50)}",
+        "ALLOWED_HOSTS=localhost,127.0.0.1,[::1]",
+        "",
+        "# Links in mails open the frontend at these routes.",
+        *(f"{setting}={url}" for setting, url in frontend_urls.defaults(FRONTEND_URL, urls).items()),
+    ]
+    env_file = PROJECT_DIR / ".env"
+    env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env_file.chmod(0o600)
+
+
+if __name__ == "__main__":
+    remove_unchosen_files()
+    write_env_file()

@@ -1,0 +1,110 @@
+"""allauth adapters that put the frontend URLs (settings.FRONTEND_URLS) into mails and redirects.
+
+When a URL is not configured (only possible with HEADLESS_ONLY off), each
+method falls back to allauth's own server-rendered page.
+"""
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.account.utils import filter_users_by_email
+from allauth.headless.adapter import DefaultHeadlessAdapter
+from django.conf import settings
+from django.urls import reverse
+
+from . import frontend_urls
+
+# allauth's names for the frontend pages it links to, and our settings for them.
+ALLAUTH_URL_NAMES = {
+    "account_confirm_email": "EMAIL_VERIFICATION_URL",
+    "account_signup": "ACCOUNT_SIGNUP_URL",
+    "account_reset_password": "ACCOUNT_RESET_PASSWORD_URL",
+    "socialaccount_login_error": "SOCIALACCOUNT_LOGIN_ERROR_URL",
+}
+
+# Notices that carry a link, the setting for it, and the page used without one.
+NOTICE_LINKS = {
+    "account/email/password_changed": ("PASSWORD_CHANGED_URL", "account_change_password"),
+    "account/email/password_reset": ("PASSWORD_CHANGED_URL", "account_change_password"),
+    "account/email/email_changed": ("EMAIL_CHANGE_CANCEL_URL", "account_email"),
+}
+
+
+def frontend_url(setting: str, **params: str) -> str | None:
+    """The configured URL for ``setting`` with ``params`` filled in, or None if unset."""
+    template = settings.FRONTEND_URLS.get(setting)
+    return frontend_urls.render(template, **params) if template else None
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        super().send_mail(template_prefix, email, {"site_name": settings.SITE_NAME, **context})
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        address = emailconfirmation.email_address
+        # A user's first address is verified after signup; any other one is a change of address.
+        setting = "EMAIL_VERIFICATION_URL" if address.primary else "EMAIL_CHANGE_CONFIRMATION_URL"
+        url = frontend_url(setting, token=emailconfirmation.key)
+        return url or super().get_email_confirmation_url(request, emailconfirmation)
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
+        super().send_confirmation_mail(request, emailconfirmation, signup)
+        new_address = emailconfirmation.email_address
+        if not new_address.primary:
+            self.send_email_change_requested_mail(new_address)
+
+    def send_email_change_requested_mail(self, new_address: EmailAddress) -> None:
+        """Tell the current address that a change was asked for, with a link to cancel it."""
+        self.send_notification_mail(
+            "account/email/email_change_requested",
+            new_address.user,
+            {
+                "to_email": new_address.email,
+                "cancel_url": self._link("EMAIL_CHANGE_CANCEL_URL", "account_email"),
+            },
+        )
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # allauth's key is "<uid>-<token>"; the uid never contains a dash.
+        uidb64, token = key.split("-", 1)
+        url = frontend_url("PASSWORD_RESET_URL", uidb64=uidb64, token=token)
+        return url or super().get_reset_password_from_key_url(key)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        users = filter_users_by_email(email)
+        if users and not any(user.has_usable_password() for user in users):
+            # Accounts made through a provider have no password to reset.
+            self.send_mail(
+                "account/email/account_already_exists_without_password",
+                email,
+                {"set_password_url": self._link("SET_PASSWORD_URL", "account_set_password")},
+            )
+            return
+        super().send_account_already_exists_mail(email)
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        if template_prefix in NOTICE_LINKS:
+            setting, fallback = NOTICE_LINKS[template_prefix]
+            context = {**(context or {}), "link_url": self._link(setting, fallback)}
+        super().send_notification_mail(template_prefix, user, context, email)
+
+    def _link(self, setting: str, fallback_url_name: str) -> str:
+        url = frontend_url(setting)
+        return url or self.request.build_absolute_uri(reverse(fallback_url_name))
+
+
+class HeadlessAdapter(DefaultHeadlessAdapter):
+    def get_frontend_url(self, urlname: str, **kwargs) -> str | None:
+        setting = ALLAUTH_URL_NAMES.get(urlname)
+        if setting is None:
+            return super().get_frontend_url(urlname, **kwargs)
+        if "key" in kwargs:
+            kwargs["token"] = kwargs.pop("key")
+        return frontend_url(setting, **kwargs)

@@ -1,0 +1,64 @@
+"""Views of the site's own: the health check, and errors in the API's JSON shape."""
+
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .errors import error_response
+from .middleware import API_PREFIX
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the cache answer, 503 otherwise (for load balancers)."""
+    checks = {"database": _database_ok(), "cache": _cache_ok()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            **{name: "ok" if ok else "error" for name, ok in checks.items()},
+        },
+        status=200 if healthy else 503,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
+    return error_response(
+        403,
+        "CSRF check failed. Send the csrftoken cookie's value in the X-CSRFToken header.",
+        "csrf_failed",
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """JSON for API clients, Django's page for everything else."""
+    if request.path.startswith(API_PREFIX):
+        return error_response(404, "There is no such endpoint.", "not_found")
+    return defaults.page_not_found(request, exception)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.exception("Health check: the database is unreachable.")
+        return False
+    return True
+
+
+def _cache_ok() -> bool:
+    try:
+        cache.set("healthz", "ok", timeout=5)
+        return cache.get("healthz") == "ok"
+    except Exception:
+        logger.exception("Health check: the cache is unreachable.")
+        return False

@@ -1,0 +1,23 @@
+"""URL configuration: the headless API, allauth's provider and account pages, health, admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from api.views import healthz, not_found
+
+# allauth routes its phone endpoints even where no phone numbers are kept, and
+# they answer with a 500 there. This site keeps none, so they do not exist.
+PHONE_ENDPOINTS = ["auth/phone/verify", "auth/phone/verify/resend", "account/phone"]
+
+urlpatterns = [
+    *(re_path(rf"^_allauth/(?:app|browser)/v1/{endpoint}$", not_found) for endpoint in PHONE_ENDPOINTS),
+    path("_allauth/", include("allauth.headless.urls")),
+    # With HEADLESS_ONLY on, allauth routes only what providers call back to here.
+    path("accounts/", include("allauth.urls")),
+    path("healthz", healthz, name="healthz"),
+]
+if settings.ADMIN_URL:
+    urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
+
+handler404 = not_found

@@ -1,0 +1,176 @@
+"""Fixtures: a headless client for each of allauth's two clients, users, and mail links."""
+
+import importlib
+import json
+import re
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import clear_url_caches
+
+from accounts import frontend_urls
+
+FRONTEND = "https://app.example.com"
+PASSWORD = "Correct-horse-battery-9"
+EMAIL = "ada@example.com"
+URL_PATTERN = re.compile(r"https?://[^\s<>\"]+")
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings):
+    """Known frontend URLs, a fast hasher, plain static storage and an empty cache (rate limits)."""
+    every_url = frontend_urls.defaults(FRONTEND, frontend_urls.BY_SETTING.values())
+    settings.FRONTEND_URLS = {name: every_url[name] for name in settings.FRONTEND_URLS}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    return settings
+
+
+class HeadlessClient:
+    """Calls one client's headless API the way a frontend does.
+
+    The browser client keeps the session cookie and echoes the CSRF cookie in
+    X-CSRFToken; the app client keeps the session token from each answer and
+    sends it in X-Session-Token. CSRF is enforced, unlike Django's default.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.http = Client(enforce_csrf_checks=True)
+        self.session_token: str | None = None
+
+    def url(self, path: str) -> str:
+        return f"/_allauth/{self.kind}/v1/{path.lstrip('/')}"
+
+    def request(self, method: str, path: str, data=None, *, csrf: bool = True, headers=None) -> HttpResponse:
+        headers = dict(headers or {})
+        if self.kind == "browser" and csrf and method != "GET":
+            headers["X-CSRFToken"] = self.csrf_token()
+        if self.kind == "app" and self.session_token:
+            headers["X-Session-Token"] = self.session_token
+        body = "" if data is None else json.dumps(data)
+        response = self.http.generic(method, self.url(path), body, content_type="application/json", headers=headers)
+        if response.get("Content-Type", "").startswith("application/json"):
+            token = response.json().get("meta", {}).get("session_token")
+            if token:
+                self.session_token = token
+        return response
+
+    def get(self, path: str, **kwargs) -> HttpResponse:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, data=None, **kwargs) -> HttpResponse:
+        return self.request("POST", path, data, **kwargs)
+
+    def put(self, path: str, data=None, **kwargs) -> HttpResponse:
+        return self.request("PUT", path, data, **kwargs)
+
+    def delete(self, path: str, data=None, **kwargs) -> HttpResponse:
+        return self.request("DELETE", path, data, **kwargs)
+
+    def csrf_token(self) -> str:
+        if "csrftoken" not in self.http.cookies:
+            self.http.get(self.url("config"))
+        return self.http.cookies["csrftoken"].value
+
+    def session(self):
+        """The server-side session behind this client (cookie or token)."""
+        from django.contrib.sessions.backends.base import SessionBase
+        from django.utils.module_loading import import_string
+        from django.conf import settings
+
+        store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+        key = self.session_token if self.kind == "app" else self.http.cookies["sessionid"].value
+        return store(session_key=key)
+
+    def login(self, email: str = EMAIL, password: str = PASSWORD) -> HttpResponse:
+        response = self.post("auth/login", {"email": email, "password": password})
+        assert response.status_code == 200, response.content
+        return response
+
+
+@pytest.fixture(params=["browser", "app"])
+def headless_client(request) -> HeadlessClient:
+    return HeadlessClient(request.param)
+
+
+@pytest.fixture
+def user(db):
+    """A user with a verified email address and a known password."""
+    account = get_user_model().objects.create_user(
+        **({"username": "ada"} if "username" in _user_fields() else {}), email=EMAIL, password=PASSWORD
+    )
+    EmailAddress.objects.create(user=account, email=EMAIL, primary=True, verified=True)
+    return account
+
+
+@pytest.fixture
+def logged_in_client(headless_client, user) -> HeadlessClient:
+    headless_client.login()
+    mail.outbox.clear()
+    return headless_client
+
+
+@pytest.fixture
+def reauthenticated_client(logged_in_client) -> HeadlessClient:
+    """Logged in and just reauthenticated, as sensitive changes require."""
+    response = logged_in_client.post("auth/reauthenticate", {"password": PASSWORD})
+    assert response.status_code == 200, response.content
+    return logged_in_client
+
+
+def _user_fields() -> set[str]:
+    return {field.name for field in get_user_model()._meta.get_fields()}
+
+
+def mails_to(address: str) -> list:
+    return [message for message in mail.outbox if address in message.to]
+
+
+def link_in_mail(address: str, setting: str) -> str:
+    """The link to the frontend route of ``setting`` in the latest mail to ``address``."""
+    route = frontend_urls.BY_SETTING[setting].example(FRONTEND)
+    prefix = route.split("{", 1)[0]
+    for message in reversed(mails_to(address)):
+        bodies = [message.body] + [content for content, _type in getattr(message, "alternatives", [])]
+        links = [link for body in bodies for link in URL_PATTERN.findall(body) if link.startswith(prefix)]
+        if links:
+            return links[0]
+    raise AssertionError(f"No mail to {address} links to {prefix}; sent: {[m.subject for m in mail.outbox]}")
+
+
+def path_params(link: str, setting: str) -> dict[str, str]:
+    """The placeholder values in ``link``, decoded, matched against the route of ``setting``."""
+    route = urlsplit(frontend_urls.BY_SETTING[setting].example(FRONTEND)).path.split("/")
+    values = urlsplit(link).path.split("/")
+    return {part[1:-1]: unquote(value) for part, value in zip(route, values, strict=True) if part.startswith("{")}
+
+
+@pytest.fixture(params=[True, False], ids=["headless_only", "with_account_pages"])
+def headless_only(request, settings):
+    """Runs a test with HEADLESS_ONLY on and off, URLs rebuilt for each state."""
+    original = settings.HEADLESS_ONLY
+    _set_headless_only(settings, request.param)
+    yield request.param
+    _set_headless_only(settings, original)
+
+
+def _set_headless_only(settings, value: bool) -> None:
+    settings.HEADLESS_ONLY = value
+    # allauth and our URLconf decide which routes exist when first imported.
+    import allauth.urls
+    import config.urls
+
+    importlib.reload(allauth.urls)
+    importlib.reload(config.urls)
+    clear_url_caches()
