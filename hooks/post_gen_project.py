@@ -34,6 +34,7 @@ def remove_unchosen_files() -> None:
 
 
 def load_frontend_urls():
+    sys.dont_write_bytecode = True  # leave no __pycache__ behind in the template
     spec = importlib.util.spec_from_file_location("frontend_urls", PROJECT_DIR / "accounts" / "frontend_urls.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["frontend_urls"] = module  # dataclasses look their module up here

@@ -19,11 +19,12 @@ TEMPLATE_DIR = Path({{ template_dir | tojson }})
 # The generated site's own URL rules, loaded from the template so both agree.
 FRONTEND_URLS_FILE = TEMPLATE_DIR / "{% raw %}{{cookiecutter.project_slug}}{% endraw %}" / "accounts" / "frontend_urls.py"
 
-# Packages the generated site imports or contains; a project directory with one
-# of these names would shadow it when the project's parent is on sys.path.
+# Packages the generated site imports or contains, and the standard library's
+# test package (not in sys.stdlib_module_names); a project directory with one of
+# these names would shadow it when the project's parent is on sys.path.
 TAKEN_NAMES = {
     "accounts", "allauth", "api", "config", "corsheaders", "demo", "django", "environ",
-    "gunicorn", "ninja", "psycopg", "pytest", "redis", "templates", "tests", "whitenoise",
+    "gunicorn", "ninja", "psycopg", "pytest", "redis", "templates", "test", "tests", "whitenoise",
 }  # fmt: skip
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
@@ -59,6 +60,7 @@ def frontend_url_problems(origin: str) -> list[str]:
 
 
 def load_frontend_urls():
+    sys.dont_write_bytecode = True  # leave no __pycache__ behind in the template
     spec = importlib.util.spec_from_file_location("frontend_urls", FRONTEND_URLS_FILE)
     module = importlib.util.module_from_spec(spec)
     sys.modules["frontend_urls"] = module  # dataclasses look their module up here

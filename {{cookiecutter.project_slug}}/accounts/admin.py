@@ -8,7 +8,11 @@ from .models import User
 class UserCreateForm(AdminUserCreationForm):
     class Meta:
         model = User
-        fields = ({% if cookiecutter.login_method != "email" %}"username", {% endif %}"email",)
+{%- if cookiecutter.login_method == "email" %}
+        fields = ("email",)
+{%- else %}
+        fields = ("username", "email")
+{%- endif %}
 
 
 class UserEditForm(UserChangeForm):

@@ -3,5 +3,8 @@
 from django.http import JsonResponse
 
 
-def error_response(status: int, message: str, code: str) -> JsonResponse:
-    return JsonResponse({"status": status, "errors": [{"message": message, "code": code}]}, status=status)
+def error_response(status: int, message: str, code: str, param: str | None = None) -> JsonResponse:
+    error = {"message": message, "code": code}
+    if param:
+        error["param"] = param
+    return JsonResponse({"status": status, "errors": [error]}, status=status)

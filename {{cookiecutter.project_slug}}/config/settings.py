@@ -156,10 +156,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 {%- endif %}
 
 # Links in the mails point at the frontend; accounts/frontend_urls.py has the rules.
-FRONTEND_URLS = {
-    url.setting: env.str(url.setting, default="") or None
-    for url in frontend_urls.ACCOUNT_URLS{% if cookiecutter.social_login %} + frontend_urls.SOCIAL_URLS{% endif %}
-}
+{%- if cookiecutter.social_login %}
+frontend_url_settings = frontend_urls.ACCOUNT_URLS + frontend_urls.SOCIAL_URLS
+{%- else %}
+frontend_url_settings = frontend_urls.ACCOUNT_URLS
+{%- endif %}
+FRONTEND_URLS = {url.setting: env.str(url.setting, default="") or None for url in frontend_url_settings}
 if problems := frontend_urls.find_problems(FRONTEND_URLS, required=HEADLESS_ONLY, allow_http=DEBUG):
     raise ImproperlyConfigured(
         "Fix these frontend URL settings in the environment or .env:\n"

@@ -7,12 +7,15 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.base import SessionBase
 from django.core import mail
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import clear_url_caches
+from django.utils.module_loading import import_string
 
 from accounts import frontend_urls
 
@@ -85,10 +88,6 @@ class HeadlessClient:
 
     def session(self):
         """The server-side session behind this client (cookie or token)."""
-        from django.contrib.sessions.backends.base import SessionBase
-        from django.utils.module_loading import import_string
-        from django.conf import settings
-
         store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
         key = self.session_token if self.kind == "app" else self.http.cookies["sessionid"].value
         return store(session_key=key)
@@ -169,6 +168,7 @@ def _set_headless_only(settings, value: bool) -> None:
     settings.HEADLESS_ONLY = value
     # allauth and our URLconf decide which routes exist when first imported.
     import allauth.urls
+
     import config.urls
 
     importlib.reload(allauth.urls)

@@ -35,7 +35,8 @@ def test_old_address_gets_a_link_to_cancel_and_cancelling_removes_the_new_addres
 
 def test_a_confirmation_key_from_the_change_cannot_be_reused(reauthenticated_client):
     reauthenticated_client.post("account/email", {"email": NEW_EMAIL})
-    key = path_params(link_in_mail(NEW_EMAIL, "EMAIL_CHANGE_CONFIRMATION_URL"), "EMAIL_CHANGE_CONFIRMATION_URL")["token"]
+    link = link_in_mail(NEW_EMAIL, "EMAIL_CHANGE_CONFIRMATION_URL")
+    key = path_params(link, "EMAIL_CHANGE_CONFIRMATION_URL")["token"]
     reauthenticated_client.post("auth/email/verify", {"key": key})
 
     assert reauthenticated_client.post("auth/email/verify", {"key": key}).status_code == 400

@@ -7,10 +7,10 @@ from .conftest import EMAIL, PASSWORD, link_in_mail, mails_to, path_params
 NEW_EMAIL = "grace@example.com"
 
 
-def signup(client, email=NEW_EMAIL):
+def signup(client, email=NEW_EMAIL, username="grace"):
     data = {"email": email, "password": PASSWORD}
     if "username" in client.get("config").json()["data"]["account"]["login_methods"]:
-        data["username"] = email.split("@")[0]
+        data["username"] = username
     return client.post("auth/signup", data)
 
 

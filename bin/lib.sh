@@ -1,0 +1,50 @@
+# Shared by bin/test and bin/demo: find a Python >= 3.12 and keep .venv in step with the pins.
+
+UV_VERSION=0.13.9
+
+is_suitable_python() {
+  "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1
+}
+
+# Prints the first Python >= 3.12 from: $PYTHON, uv, PATH, pyenv's installed versions.
+find_python() {
+  local candidate candidates=()
+  if [ -n "${PYTHON:-}" ]; then
+    if is_suitable_python "$PYTHON"; then echo "$PYTHON"; return 0; fi
+    echo "PYTHON=$PYTHON is not a Python 3.12 or newer." >&2
+    return 1
+  fi
+  if command -v uv >/dev/null 2>&1; then
+    candidates+=("$(uv python find '>=3.12' 2>/dev/null || true)")
+  fi
+  candidates+=(python3.13 python3.12 python3.14 python3)
+  if command -v pyenv >/dev/null 2>&1; then
+    for candidate in "$(pyenv root)"/versions/3.1[2-9]*/bin/python3; do candidates+=("$candidate"); done
+  fi
+  for candidate in "${candidates[@]}"; do
+    if [ -n "$candidate" ] && is_suitable_python "$candidate"; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  echo "No Python 3.12 or newer was found (looked at uv, python3.12 to python3.14 and python3 on PATH, and pyenv)." >&2
+  echo "Install one, e.g. 'uv python install 3.13' or 'pyenv install 3.13', or point PYTHON at it: PYTHON=/path/to/python3.13 $0" >&2
+  return 1
+}
+
+# Creates .venv if needed and installs requirements/template.txt into it when the pins change.
+ensure_venv() {
+  local python stamp wanted
+  wanted=$(cat requirements/template.txt bin/lib.sh | cksum)
+  stamp=.venv/.installed
+  if [ -x .venv/bin/python ] && is_suitable_python .venv/bin/python && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+    return 0
+  fi
+  python=$(find_python) || exit 1
+  echo "Setting up .venv with $("$python" --version) ..." >&2
+  rm -rf .venv
+  "$python" -m venv .venv
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+  .venv/bin/uv pip sync --quiet --python .venv/bin/python requirements/template.txt
+  echo "$wanted" >"$stamp"
+}

@@ -1,0 +1,116 @@
+"""The pre-generation hook rejects bad answers; the post-generation hook finishes the bake."""
+
+import re
+
+import pytest
+
+from .conftest import bake, bake_cli
+
+ERROR_LINE = re.compile(r"^ERROR: ", re.MULTILINE)
+
+
+def errors(result) -> list[str]:
+    return [line.removeprefix("ERROR: ") for line in result.stderr.splitlines() if line.startswith("ERROR: ")]
+
+
+@pytest.mark.parametrize(
+    ("slug", "complaint"),
+    [
+        ("my-service", "is not a Python identifier"),
+        ("1service", "is not a Python identifier"),
+        ("MyService", "must be lower case"),
+        ("class", "is a Python keyword"),
+        ("django", "would shadow the module 'django'"),
+        ("test", "would shadow the module 'test'"),
+        ("site", "would shadow the module 'site'"),
+        ("config", "would shadow the module 'config'"),
+        ("accounts", "would shadow the module 'accounts'"),
+    ],
+)
+def test_a_bad_slug_is_rejected(tmp_path, slug, complaint):
+    result = bake_cli(tmp_path, f"project_slug={slug}")
+
+    assert result.returncode != 0
+    [error] = errors(result)
+    assert f"project_slug {slug!r}" in error
+    assert complaint in error
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("email", ["nobody", "a@b", "two words@example.com", "@example.com"])
+def test_a_bad_email_is_rejected(tmp_path, email):
+    result = bake_cli(tmp_path, f"author_email={email}")
+
+    assert result.returncode != 0
+    assert errors(result) == [f"author_email {email!r} is not an email address; use e.g. you@example.com."]
+
+
+@pytest.mark.parametrize(
+    ("url", "complaint"),
+    [
+        ("app.example.com", "is not an absolute http(s) URL"),
+        ("ftp://app.example.com", "is not an absolute http(s) URL"),
+        ("/relative", "is not an absolute http(s) URL"),
+        ("https://app.example.com/path", "must be an origin"),
+        ("https://app.example.com?x=1", "must be an origin"),
+        ("https://app.example.com:99999", "has an invalid port"),
+    ],
+)
+def test_a_frontend_url_that_is_not_an_origin_is_rejected(tmp_path, url, complaint):
+    result = bake_cli(tmp_path, f"frontend_url={url}")
+
+    assert result.returncode != 0
+    [error] = errors(result)
+    assert f"frontend_url {url!r}" in error
+    assert complaint in error
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    result = bake_cli(tmp_path, "project_slug=Bad-Slug", "author_email=nobody", "frontend_url=ftp://x")
+
+    assert result.returncode != 0
+    assert [error.split(" ", 1)[0] for error in errors(result)] == ["project_slug", "author_email", "frontend_url"]
+
+
+def test_a_project_name_that_would_break_the_code_is_rejected(tmp_path):
+    result = bake_cli(tmp_path, 'project_name=Say "hi"', "project_slug=say_hi")
+
+    assert result.returncode != 0
+    assert errors(result) == ["project_name must not contain double quotes, backslashes or line breaks."]
+
+
+def test_the_env_file_has_fresh_secrets_and_the_frontend_routes(tmp_path):
+    first = bake(tmp_path / "one", frontend_url="https://app.example.com")
+    second = bake(tmp_path / "two", frontend_url="https://app.example.com")
+
+    env = dict(line.split("=", 1) for line in (first / ".env").read_text().splitlines() if "=" in line)
+    other = dict(line.split("=", 1) for line in (second / ".env").read_text().splitlines() if "=" in line)
+    assert env["DEBUG"] == "on"
+    assert len(env["SECRET_KEY"]) >= 50
+    assert env["SECRET_KEY"] != other["SECRET_KEY"]
+    assert env["EMAIL_VERIFICATION_URL"] == "https://app.example.com/account/verify-email/{token}"
+    assert env["PASSWORD_RESET_URL"] == "https://app.example.com/account/password/reset/{uidb64}/{token}"
+    assert (first / ".env").stat().st_mode & 0o077 == 0
+
+
+def test_the_env_example_lists_the_same_routes_as_the_env_file(tmp_path):
+    project = bake(tmp_path, frontend_url="https://app.example.com")
+
+    def urls(name):
+        lines = (project / name).read_text().splitlines()
+        return {key: value for key, _, value in (line.partition("=") for line in lines) if key.endswith("_URL")}
+
+    env, example = urls(".env"), urls(".env.example")
+    assert env
+    assert {key: value for key, value in example.items() if key in env} == env
+
+
+@pytest.mark.parametrize(("ci", "kept", "removed"), [("github", ".github", ".gitlab-ci.yml"), ("gitlab", ".gitlab-ci.yml", ".github"), ("none", None, ".github")])
+def test_files_of_unchosen_options_are_removed(tmp_path, ci, kept, removed):
+    project = bake(tmp_path, ci=ci)
+
+    assert not (project / removed).exists()
+    if kept:
+        assert (project / kept).exists()
+    else:
+        assert not (project / ".gitlab-ci.yml").exists()

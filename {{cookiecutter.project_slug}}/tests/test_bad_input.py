@@ -1,0 +1,94 @@
+"""Bodies the API cannot use get a 4xx in allauth's error envelope, never a 5xx."""
+
+import pytest
+
+from .conftest import EMAIL, PASSWORD
+
+# Endpoints that take a JSON body, with a body they accept: first those for
+# anonymous visitors, then those for logged-in users.
+ANONYMOUS_BODIES = {
+    "auth/signup": {"email": "new@example.com", "password": PASSWORD},
+    "auth/login": {"email": EMAIL, "password": PASSWORD},
+    "auth/password/request": {"email": EMAIL},
+    "auth/password/reset": {"key": "abc-def", "password": PASSWORD},
+    "auth/email/verify": {"key": "abc"},
+}
+USER_BODIES = {
+    "auth/reauthenticate": {"password": PASSWORD},
+    "account/email": {"email": "other@example.com"},
+    "account/password/change": {"current_password": PASSWORD, "new_password": "Another-passphrase-7"},
+}
+BODIES = ANONYMOUS_BODIES | USER_BODIES
+WRONG_TYPES = [None, 42, 4.2, True, [], ["a@example.com"], {}, {"nested": {"deeper": "x"}}]
+RAW_BODIES = [b"{", b"not json", b"[]", b'"a string"', b"42", b"null", b"\xff\xfe", b'{"email": "\xc3"}']
+
+
+def assert_error_envelope(response, status=None) -> None:
+    assert 400 <= response.status_code < 500, (response.status_code, response.content)
+    if status is not None:
+        assert response.status_code == status
+    body = response.json()
+    assert body["status"] == response.status_code
+    assert body["errors"], body
+    assert all(isinstance(error["message"], str) and error["code"] for error in body["errors"])
+
+
+@pytest.mark.parametrize("path", BODIES)
+@pytest.mark.parametrize("raw", RAW_BODIES)
+def test_a_body_that_is_not_a_json_object_is_a_400(logged_in_client, path, raw):
+    headers = {"X-CSRFToken": logged_in_client.csrf_token()} if logged_in_client.kind == "browser" else {}
+    if logged_in_client.session_token:
+        headers["X-Session-Token"] = logged_in_client.session_token
+
+    response = logged_in_client.http.post(
+        logged_in_client.url(path), raw, content_type="application/json", headers=headers
+    )
+
+    assert_error_envelope(response, 400)
+
+
+@pytest.fixture
+def client_for(headless_client, user):
+    """Anonymous for the anonymous endpoints, logged in and reauthenticated for the others."""
+
+    def client(path):
+        if path in USER_BODIES and headless_client.get("auth/session").status_code != 200:
+            headless_client.login()
+            headless_client.post("auth/reauthenticate", {"password": PASSWORD})
+        return headless_client
+
+    return client
+
+
+@pytest.mark.parametrize("path", BODIES)
+@pytest.mark.parametrize("value", WRONG_TYPES, ids=repr)
+def test_a_field_of_the_wrong_type_is_a_400_naming_it(client_for, path, value):
+    client = client_for(path)
+    for field in BODIES[path]:
+        response = client.post(path, {**BODIES[path], field: value})
+
+        assert_error_envelope(response, 400)
+        assert field in {error.get("param") for error in response.json()["errors"]}, response.json()
+
+
+@pytest.mark.parametrize("path", BODIES)
+def test_missing_fields_are_named_in_the_errors(client_for, path):
+    response = client_for(path).post(path, {})
+
+    assert_error_envelope(response, 400)
+    params = {error.get("param") for error in response.json()["errors"]}
+    assert params & set(BODIES[path]), response.json()
+
+
+def test_a_password_sent_as_an_object_is_not_stored_as_text(reauthenticated_client, user):
+    response = reauthenticated_client.post(
+        "account/password/change", {"current_password": PASSWORD, "new_password": {"nested": {"deeper": "x"}}}
+    )
+
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_unknown_endpoints_answer_in_the_envelope(headless_client, db):
+    assert_error_envelope(headless_client.get("no/such/endpoint"), 404)

@@ -1,0 +1,180 @@
+"""The frontend URL settings: every kind of mistake stops start-up with a message that says what to fix."""
+
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.checks import run_checks
+from django.core.exceptions import ImproperlyConfigured
+
+import config.settings
+from accounts import frontend_urls
+from accounts.frontend_urls import BY_SETTING, find_problems, render
+
+from .conftest import FRONTEND
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+URLS = [BY_SETTING[setting] for setting in config.settings.FRONTEND_URLS]
+WITH_PLACEHOLDERS = [url for url in URLS if url.placeholders]
+VALID = frontend_urls.defaults(FRONTEND, URLS)
+
+# Each mistake: a function from the setting to a bad value, and the problem's ID.
+MISTAKES = {
+    "missing": (lambda url: "", "accounts.E001"),
+    "relative": (lambda url: url.path, "accounts.E002"),
+    "not_http": (lambda url: "ftp://app.example.com" + url.path, "accounts.E002"),
+    "plain_http_in_production": (lambda url: "http://app.example.com" + url.path, "accounts.E003"),
+    "unknown_placeholder": (lambda url: VALID[url.setting] + "?next={next}", "accounts.E005"),
+    "unbalanced_brace": (lambda url: VALID[url.setting] + "/{oops", "accounts.E006"),
+    "format_spec": (lambda url: VALID[url.setting] + "/{token!r}", "accounts.E007"),
+}
+
+
+def problems_for(setting: str, value: str, *, required: bool = True, allow_http: bool = False):
+    return find_problems({**VALID, setting: value}, required=required, allow_http=allow_http)
+
+
+def test_the_defaults_are_valid():
+    assert find_problems(VALID, required=True, allow_http=False) == []
+
+
+@pytest.mark.parametrize("url", URLS, ids=lambda url: url.setting)
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_each_mistake_is_reported_with_setting_value_and_example(url, mistake):
+    make_value, problem_id = MISTAKES[mistake]
+    value = make_value(url)
+
+    problems = problems_for(url.setting, value)
+
+    assert problem_id in {problem.id for problem in problems}
+    [problem] = [problem for problem in problems if problem.id == problem_id]
+    assert problem.setting == url.setting
+    message = str(problem)
+    assert url.setting in message
+    assert repr(value) in message
+    assert url.example() in message
+
+
+@pytest.mark.parametrize("url", WITH_PLACEHOLDERS, ids=lambda url: url.setting)
+def test_a_missing_placeholder_is_reported_by_name(url):
+    for name in url.placeholders:
+        value = VALID[url.setting].replace(f"{{{name}}}", "fixed")
+
+        [problem] = problems_for(url.setting, value)
+
+        assert problem.id == "accounts.E004"
+        assert f"{{{name}}}" in str(problem)
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
+def test_plain_http_is_fine_for_loopback_hosts(host):
+    assert problems_for("EMAIL_VERIFICATION_URL", f"http://{host}:3000/verify/{{token}}") == []
+
+
+def test_plain_http_is_fine_with_debug():
+    assert problems_for("EMAIL_VERIFICATION_URL", "http://app.example.com/verify/{token}", allow_http=True) == []
+
+
+def test_without_headless_only_a_missing_url_is_fine_but_a_wrong_one_is_not():
+    assert problems_for("PASSWORD_RESET_URL", "", required=False) == []
+    assert problems_for("PASSWORD_RESET_URL", "/reset/{uidb64}/{token}", required=False)
+
+
+def test_literal_braces_are_allowed_when_doubled():
+    assert problems_for("PASSWORD_CHANGED_URL", "https://app.example.com/#/{{account}}") == []
+
+
+def test_all_problems_are_reported_together():
+    bad = dict.fromkeys(VALID, "/relative")
+
+    problems = find_problems(bad, required=True, allow_http=False)
+
+    assert {problem.setting for problem in problems} == set(VALID)
+
+
+def test_render_fills_placeholders_url_encoded():
+    template = "https://app.example.com/reset/{uidb64}/{token}?again={token}"
+
+    url = render(template, uidb64="a/b", token="k:1 &x=y")
+
+    assert url == "https://app.example.com/reset/a%2Fb/k%3A1%20%26x%3Dy?again=k%3A1%20%26x%3Dy"
+
+
+def test_system_checks_list_every_problem_with_its_id(settings, db):
+    settings.FRONTEND_URLS = {**settings.FRONTEND_URLS, "EMAIL_VERIFICATION_URL": "/verify", "PASSWORD_RESET_URL": ""}
+    settings.HEADLESS_ONLY = True
+
+    errors = [error for error in run_checks() if error.id.startswith("accounts.")]
+
+    assert {(error.id, error.msg.split("=")[0]) for error in errors} >= {
+        ("accounts.E002", "EMAIL_VERIFICATION_URL"),
+        ("accounts.E001", "PASSWORD_RESET_URL"),
+    }
+    assert all(error.hint for error in errors)
+
+
+@pytest.fixture
+def production_environ(monkeypatch):
+    """A complete, valid production environment for importing the settings module afresh."""
+    monkeypatch.setenv("DEBUG", "off")
+    monkeypatch.setenv("SECRET_KEY", "a-test-key-that-is-long-enough-for-these-tests-only")
+    monkeypatch.setenv("ALLOWED_HOSTS", "api.example.com")
+    monkeypatch.setenv("HEADLESS_ONLY", "on")
+    for setting, value in VALID.items():
+        monkeypatch.setenv(setting, value)
+    yield monkeypatch
+    # Leave the module as the rest of the suite imported it.
+    monkeypatch.undo()
+    importlib.reload(config.settings)
+
+
+@pytest.mark.parametrize("url", URLS, ids=lambda url: url.setting)
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_each_mistake_stops_the_settings_import(production_environ, url, mistake):
+    make_value, problem_id = MISTAKES[mistake]
+    production_environ.setenv(url.setting, make_value(url))
+
+    with pytest.raises(ImproperlyConfigured) as error:
+        importlib.reload(config.settings)
+
+    assert url.setting in str(error.value)
+    assert problem_id in str(error.value)
+    assert "Fix these frontend URL settings" in str(error.value)
+
+
+def test_the_settings_import_succeeds_with_valid_urls(production_environ):
+    importlib.reload(config.settings)
+
+    assert config.settings.FRONTEND_URLS["EMAIL_VERIFICATION_URL"] == VALID["EMAIL_VERIFICATION_URL"]
+
+
+def test_a_wsgi_server_does_not_start_with_a_bad_url():
+    environ = {
+        **os.environ,
+        **VALID,
+        "DEBUG": "off",
+        "SECRET_KEY": "a-test-key-that-is-long-enough-for-these-tests-only",
+        "ALLOWED_HOSTS": "api.example.com",
+        "HEADLESS_ONLY": "on",
+        "PASSWORD_RESET_URL": "https://app.example.com/reset/{token}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", "from config.wsgi import application"],
+        cwd=PROJECT_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    expected = "PASSWORD_RESET_URL='https://app.example.com/reset/{token}': lacks the placeholder {uidb64}."
+    assert expected in result.stderr
+    assert "accounts.E004" in result.stderr
