@@ -49,6 +49,7 @@ COMBINATIONS = {
 }
 # Settings a bake's checks must not inherit from this process (CI sets some of them).
 SITE_VARIABLES = {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "HEADLESS_ONLY"}
+ENV_READ = re.compile(r"""(?:env\.\w+|environ\.get)\(\s*["']([A-Z][A-Z_]+)["']""")
 LEFTOVER = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(if|for|endif|endfor|else|elif|raw|endraw)\b|cookiecutter\.")
 
 SHOW_BACKENDS = (
@@ -88,6 +89,16 @@ def test_no_template_syntax_is_left(project):
     assert leftovers == []
 
 
+def test_env_example_documents_exactly_what_the_site_reads(project):
+    code = (project / "config" / "settings.py").read_text() + (project / "config" / "gunicorn.py").read_text()
+    read = set(ENV_READ.findall(code))
+    # The frontend URL settings are read in a loop; the post-generation hook writes each into .env.
+    read |= set(re.findall(r"^([A-Z_]+)=", (project / ".env").read_text(), re.MULTILINE))
+    documented = set(re.findall(r"^#? ?([A-Z][A-Z_]+)=", (project / ".env.example").read_text(), re.MULTILINE))
+
+    assert documented == read
+
+
 def test_ruff_check_passes(project):
     assert_ok(run(project, "ruff", "check", "--no-cache", "."))
 
@@ -125,3 +136,15 @@ def test_the_default_suite_passes_on_postgresql_and_redis(tmp_path):
 
     assert_ok(result)
     assert "passed" in result.stdout
+
+
+@pytest.mark.xdist_group("make")
+def test_the_generated_readme_test_command_passes(tmp_path):
+    """`make test` as the generated README gives it: its own .venv from requirements/dev.txt."""
+    project = bake(tmp_path)
+
+    result = run(project, "make", "test", f"PYTHON={sys.executable}")
+
+    assert_ok(result)
+    assert (project / ".venv" / ".installed").exists()
+    assert " passed" in result.stdout

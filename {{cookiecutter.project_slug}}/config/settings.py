@@ -98,7 +98,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
-MAILERS = {"default": mailer_from_url(env.str("EMAIL_URL", default="consolemail://"))}
+EMAIL_URL = env.str("EMAIL_URL", default="")
+MAILERS = {"default": mailer_from_url(EMAIL_URL) if EMAIL_URL else {"BACKEND": "config.mailers.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="{{ cookiecutter.project_name }} <noreply@{{ cookiecutter.domain_name }}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
