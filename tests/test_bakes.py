@@ -53,8 +53,8 @@ ENV_READ = re.compile(r"""(?:env\.\w+|environ\.get)\(\s*["']([A-Z][A-Z_]+)["']""
 LEFTOVER = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(if|for|endif|endfor|else|elif|raw|endraw)\b|cookiecutter\.")
 
 SHOW_BACKENDS = (
-    "from django.conf import settings; from django.db import connection; from django.core.cache import cache; "
-    "print(connection.vendor, type(cache).__name__, settings.SESSION_ENGINE.rsplit('.', 1)[-1])"
+    "from django.conf import settings; from django.db import connection; from django.core.cache import caches; "
+    "print(connection.vendor, type(caches['default']).__name__, settings.SESSION_ENGINE.rsplit('.', 1)[-1])"
 )
 
 PARAMS = [pytest.param(answers, id=name, marks=pytest.mark.xdist_group(name)) for name, answers in COMBINATIONS.items()]
@@ -128,7 +128,7 @@ def test_the_default_suite_passes_on_postgresql_and_redis(tmp_path):
             pytest.fail(message)
         pytest.skip(message)
     project = bake(tmp_path)
-    backends = run(project, sys.executable, "manage.py", "shell", "-c", SHOW_BACKENDS, services=True)
+    backends = run(project, sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_BACKENDS, services=True)
     assert_ok(backends)
     assert backends.stdout.split() == ["postgresql", "RedisCache", "cached_db"]
 
