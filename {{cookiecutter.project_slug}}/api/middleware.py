@@ -3,8 +3,9 @@
 allauth answers a body that is not JSON with an empty 400, and its inputs are
 Django form fields, which turn any JSON value into text: a password sent as
 ``{"a": 1}`` would be stored as the string "{'a': 1}". Here each field that an
-endpoint's input declares as text must arrive as a JSON string, and each
-boolean as a JSON boolean; null is refused too (leave the field out instead).
+endpoint's input declares as text must arrive as a JSON string, each boolean
+as a JSON boolean and each multiple choice as a list; null is refused too
+(leave the field out instead).
 """
 
 import json
@@ -46,13 +47,20 @@ def _wrong_type(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | No
     for name, field in fields.items():
         if name not in data:
             continue
-        value = data[name]
-        if isinstance(field, forms.BooleanField):
-            expected, ok = "true or false", isinstance(value, bool)
-        elif isinstance(field, forms.CharField | forms.ChoiceField):
-            expected, ok = "a string", isinstance(value, str)
-        else:
-            continue
-        if not ok:
-            return error_response(400, f"This field must be {expected}.", "invalid", param=name)
+        expected = _expected_json_type(field)
+        if expected and not isinstance(data[name], expected[0]):
+            return error_response(400, f"This field must be {expected[1]}.", "invalid", param=name)
+    return None
+
+
+def _expected_json_type(field: forms.Field) -> tuple[type, str] | None:
+    """The JSON type a form field needs, or None where several make sense (a model's id)."""
+    if isinstance(field, forms.BooleanField):
+        return bool, "true or false"
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return list, "a list"
+    if isinstance(field, forms.ModelChoiceField):
+        return None
+    if isinstance(field, forms.CharField | forms.ChoiceField):
+        return str, "a string"
     return None

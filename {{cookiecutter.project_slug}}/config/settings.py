@@ -6,15 +6,15 @@ manage.py is read first; variables already in the environment win over it.
 
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts import frontend_urls
+from config.environment import Env
 from config.mailers import mailer_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+env = Env()
 env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)

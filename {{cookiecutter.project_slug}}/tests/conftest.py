@@ -137,13 +137,17 @@ def mails_to(address: str) -> list:
 
 
 def link_in_mail(address: str, setting: str) -> str:
-    """The link to the frontend route of ``setting`` in the latest mail to ``address``."""
+    """The link to the frontend route of ``setting`` in the latest mail to ``address`` that has one.
+
+    The link must stand in the text body and, where there is one, as a link in the HTML body.
+    """
     route = frontend_urls.BY_SETTING[setting].example(FRONTEND)
     prefix = route.split("{", 1)[0]
     for message in reversed(mails_to(address)):
-        bodies = [message.body] + [content for content, _type in getattr(message, "alternatives", [])]
-        links = [link for body in bodies for link in URL_PATTERN.findall(body) if link.startswith(prefix)]
+        links = [link for link in URL_PATTERN.findall(message.body) if link.startswith(prefix)]
         if links:
+            for html, _mimetype in getattr(message, "alternatives", []):
+                assert f'href="{links[0]}"' in html, html
             return links[0]
     raise AssertionError(f"No mail to {address} links to {prefix}; sent: {[m.subject for m in mail.outbox]}")
 

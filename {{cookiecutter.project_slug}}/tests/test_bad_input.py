@@ -92,3 +92,11 @@ def test_a_password_sent_as_an_object_is_not_stored_as_text(reauthenticated_clie
 
 def test_unknown_endpoints_answer_in_the_envelope(headless_client, db):
     assert_error_envelope(headless_client.get("no/such/endpoint"), 404)
+
+
+@pytest.mark.parametrize("value", ["1", 1, {"id": 1}, [{"id": 1}], [None], None], ids=repr)
+def test_ending_sessions_needs_a_list_of_ids(logged_in_client, value):
+    response = logged_in_client.delete("auth/sessions", {"sessions": value})
+
+    assert_error_envelope(response, 400)
+    assert response.json()["errors"][0]["param"] == "sessions"

@@ -178,3 +178,13 @@ def test_a_wsgi_server_does_not_start_with_a_bad_url():
     expected = "PASSWORD_RESET_URL='https://app.example.com/reset/{token}': lacks the placeholder {uidb64}."
     assert expected in result.stderr
     assert "accounts.E004" in result.stderr
+
+
+def test_without_headless_only_the_urls_may_be_left_unset(production_environ):
+    production_environ.setenv("HEADLESS_ONLY", "off")
+    for setting in VALID:
+        production_environ.setenv(setting, "")
+
+    importlib.reload(config.settings)
+
+    assert set(config.settings.FRONTEND_URLS.values()) == {None}

@@ -67,6 +67,15 @@ def test_signup_with_a_taken_email_reveals_nothing_and_mails_the_owner(headless_
     link_in_mail(EMAIL, "ACCOUNT_RESET_PASSWORD_URL")
 
 
+def test_signup_with_the_email_of_an_account_without_password_offers_to_set_one(headless_client, user):
+    user.set_unusable_password()
+    user.save()
+
+    signup(headless_client, email=EMAIL, username="someone_else")
+
+    link_in_mail(EMAIL, "SET_PASSWORD_URL")
+
+
 def test_login_session_and_logout(headless_client, user):
     login = headless_client.login()
     assert login.json()["data"]["user"]["email"] == EMAIL
