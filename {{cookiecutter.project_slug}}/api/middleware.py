@@ -5,12 +5,14 @@ Django form fields, which turn any JSON value into text: a password sent as
 ``{"a": 1}`` would be stored as the string "{'a': 1}". Here each field that an
 endpoint's input declares as text must arrive as a JSON string, each boolean
 as a JSON boolean and each multiple choice as a list; null is refused too
-(leave the field out instead).
+(leave the field out instead). A password longer than PASSWORD_MAX_LENGTH is
+refused here too, before any hashing.
 """
 
 import json
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.deprecation import MiddlewareMixin
 
@@ -33,7 +35,8 @@ class JSONBodyMiddleware(MiddlewareMixin):
             return error_response(400, "The request body is not valid JSON.", "invalid_json")
         if not isinstance(data, dict):
             return error_response(400, "The request body must be a JSON object.", "invalid_json")
-        return _wrong_type(data, _declared_fields(view, request.method))
+        fields = _declared_fields(view, request.method)
+        return _wrong_type(data, fields) or _overlong_password(data, fields)
 
 
 def _declared_fields(view, method: str) -> dict[str, forms.Field]:
@@ -50,6 +53,15 @@ def _wrong_type(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | No
         expected = _expected_json_type(field)
         if expected and not isinstance(data[name], expected[0]):
             return error_response(400, f"This field must be {expected[1]}.", "invalid", param=name)
+    return None
+
+
+def _overlong_password(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | None:
+    """Refuses a password longer than any valid one before it reaches a (deliberately slow) hasher."""
+    limit = settings.PASSWORD_MAX_LENGTH
+    for name in fields:
+        if "password" in name and len(data.get(name) or "") > limit:
+            return error_response(400, f"A password has at most {limit} characters.", "password_too_long", param=name)
     return None
 
 

@@ -19,6 +19,16 @@ class Env(environ.Env):
             return False
         raise ImproperlyConfigured(f"{var}={raw!r} is not a boolean. Set it to on or off (or true/false, 1/0).")
 
-    def list(self, var: str, cast=None, default=environ.Env.NOTSET) -> list:
-        """Comma-separated, with spaces around each item dropped ("a, b" is ["a", "b"])."""
-        return [item.strip() for item in super().list(var, cast=cast, default=default) if item.strip()]
+    def list(self, var: str, cast=str, default=environ.Env.NOTSET) -> list:
+        """Comma-separated, with spaces around each item dropped ("a, b" is ["a", "b"]).
+
+        Unset or empty gives the default; with none, an empty list.
+        """
+        raw = self.str(var, default="")
+        if not raw.strip():
+            return [] if default is self.NOTSET else default
+        try:
+            return [cast(item.strip()) for item in raw.split(",") if item.strip()]
+        except ValueError as error:
+            message = f"{var}={raw!r} is not a comma-separated list of {cast.__name__}: {error}"
+            raise ImproperlyConfigured(message) from error

@@ -1,7 +1,9 @@
-"""Mail delivery: EMAIL_URL (smtp://, smtp+tls://, consolemail://, ...) as a Django MAILERS entry."""
+"""EMAIL_URL as Django MAILERS entries. Imported by the settings, so it imports nothing that needs them."""
 
 import environ
-from django.core.mail.backends import console
+
+# The mailer that really sends (SMTP) when mail goes out in the background; "default" only queues.
+OUTGOING_MAILER = "outgoing"
 
 # django-environ's names for the parts of the URL, and the SMTP backend's options.
 SMTP_OPTIONS = {
@@ -22,19 +24,5 @@ def mailer_from_url(url: str) -> dict:
     if backend != SMTP_BACKEND:
         return {"BACKEND": backend}
     options = {option: config[key] for key, option in SMTP_OPTIONS.items() if config.get(key) is not None}
-    # Without a timeout, an SMTP server that stops answering blocks the request for good.
+    # Without a timeout, an SMTP server that stops answering blocks the worker for good.
     return {"BACKEND": backend, "OPTIONS": {**options, "timeout": SMTP_TIMEOUT_SECONDS}}
-
-
-class ReadableConsoleBackend(console.EmailBackend):
-    """Prints each mail's headers and text body as they read, for local development.
-
-    Django's console backend prints the encoded message, where long links are
-    wrapped and escaped (quoted-printable) and cannot be copied as they are.
-    """
-
-    def write_message(self, message) -> None:
-        self.stream.write(
-            f"From: {message.from_email}\nTo: {', '.join(message.to)}\nSubject: {message.subject}\n\n{message.body}\n"
-        )
-        self.stream.write("-" * 79 + "\n")

@@ -7,10 +7,12 @@ manage.py is read first; variables already in the environment win over it.
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from accounts import frontend_urls
+from config import logs, production
 from config.environment import Env
-from config.mailers import mailer_from_url
+from config.mailers import OUTGOING_MAILER, mailer_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,16 +23,9 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 
-if not DEBUG and not SECRET_KEY:
-    raise ImproperlyConfigured(
-        "SECRET_KEY is empty and DEBUG is off. Set SECRET_KEY to a long random value, e.g. "
-        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
-    )
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured(
-        "ALLOWED_HOSTS is empty and DEBUG is off. Set it to the site's host names, "
-        "comma-separated, e.g. ALLOWED_HOSTS={{ cookiecutter.domain_name }}."
-    )
+if not DEBUG:
+    production.check_secret_key(SECRET_KEY)
+    production.check_allowed_hosts(ALLOWED_HOSTS, example="{{ cookiecutter.domain_name }}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,12 +44,16 @@ INSTALLED_APPS = [
 {%- endif %}
     "allauth.headless",
     "allauth.usersessions",
+    "django_tasks_db",
     "accounts",
     "api",
 ]
 
 MIDDLEWARE = [
+    "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +76,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                "django.template.context_processors.csp",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -99,7 +99,18 @@ else:
     CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
-MAILERS = {"default": mailer_from_url(EMAIL_URL) if EMAIL_URL else {"BACKEND": "config.mailers.ReadableConsoleBackend"}}
+if EMAIL_URL:
+    # Mail is queued and sent by the task worker (manage.py db_worker), so a slow or failing
+    # mail server neither delays nor breaks the request that sends it.
+    MAILERS = {
+        "default": {"BACKEND": "config.mail_backends.BackgroundBackend"},
+        OUTGOING_MAILER: mailer_from_url(EMAIL_URL),
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "config.mail_backends.ReadableConsoleBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds to wait before each new attempt to send a mail; after the last, the mail is dropped and logged.
+EMAIL_RETRY_DELAYS = env.list("EMAIL_RETRY_DELAYS", cast=int, default=[60, 300, 1800, 7200])
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="{{ cookiecutter.project_name }} <noreply@{{ cookiecutter.domain_name }}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -108,7 +119,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Argon2id, at Django's parameters (above OWASP's minimum); PBKDF2 still verifies older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Longer passwords are refused before any hashing (api/middleware.py) and by the validator below.
+PASSWORD_MAX_LENGTH = 128
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": PASSWORD_MAX_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -129,7 +148,54 @@ STORAGES = {
 
 SITE_NAME = "{{ cookiecutter.project_name }}"
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+production.check_admin_url(ADMIN_URL)
 CSRF_FAILURE_VIEW = "api.views.csrf_failure"
+
+# HTTPS and browser protections. With DEBUG on (local development) plain http works.
+# Set SECURE_PROXY_SSL_HEADER only when a proxy in front of the site sets that header
+# and strips it from clients' requests, e.g. X-Forwarded-Proto.
+if proxy_header := env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+# The __Host- prefix makes browsers keep the cookie to this host, over https only.
+SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "geolocation": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    # Passkeys are made and used on pages of this site (the demo frontend).
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
+
+# Logs: readable lines with DEBUG on, one JSON object a line otherwise; each carries the request id
+# (X-Request-ID from the proxy, or a new one, returned in the response).
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+LOGGING = logs.configuration(json=not DEBUG, level=env.str("LOG_LEVEL", default="INFO"))
+
+if SENTRY_DSN := env.str("SENTRY_DSN", default=""):
+    logs.start_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
 # django-allauth: the headless API for the browser and app clients.
 HEADLESS_ONLY = env.bool("HEADLESS_ONLY", default={{ cookiecutter.headless_only }})

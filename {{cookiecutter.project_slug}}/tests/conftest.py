@@ -27,10 +27,11 @@ URL_PATTERN = re.compile(r"https?://[^\s<>\"]+")
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
-    """Known frontend URLs, a fast hasher, plain static storage and an empty cache (rate limits)."""
+    """Known frontend URLs, a fast hasher, tasks run at once, plain static storage, an empty cache."""
     every_url = frontend_urls.defaults(FRONTEND, frontend_urls.BY_SETTING.values())
     settings.FRONTEND_URLS = {name: every_url[name] for name in settings.FRONTEND_URLS}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -106,9 +107,7 @@ def headless_client(request) -> HeadlessClient:
 @pytest.fixture
 def user(db):
     """A user with a verified email address and a known password."""
-    account = get_user_model().objects.create_user(
-        **({"username": "ada"} if "username" in _user_fields() else {}), email=EMAIL, password=PASSWORD
-    )
+    account = get_user_model().objects.create_user(**username_if_any(), email=EMAIL, password=PASSWORD)
     EmailAddress.objects.create(user=account, email=EMAIL, primary=True, verified=True)
     return account
 
@@ -128,8 +127,10 @@ def reauthenticated_client(logged_in_client) -> HeadlessClient:
     return logged_in_client
 
 
-def _user_fields() -> set[str]:
-    return {field.name for field in get_user_model()._meta.get_fields()}
+def username_if_any() -> dict[str, str]:
+    """A username for the test user when the bake has usernames, else nothing."""
+    fields = {field.name for field in get_user_model()._meta.get_fields()}
+    return {"username": "ada"} if "username" in fields else {}
 
 
 def mails_to(address: str) -> list:

@@ -100,3 +100,23 @@ def test_ending_sessions_needs_a_list_of_ids(logged_in_client, value):
 
     assert_error_envelope(response, 400)
     assert response.json()["errors"][0]["param"] == "sessions"
+
+
+@pytest.mark.parametrize("path", ["auth/login", "auth/signup", "auth/reauthenticate", "account/password/change"])
+def test_an_overlong_password_is_refused_before_hashing(client_for, settings, path, monkeypatch):
+    client = client_for(path)
+    password_fields = [field for field in BODIES[path] if "password" in field]
+    hashed = []
+    monkeypatch.setattr("django.contrib.auth.hashers.make_password", lambda *args, **kwargs: hashed.append(1))
+    monkeypatch.setattr("django.contrib.auth.hashers.check_password", lambda *args, **kwargs: hashed.append(1))
+
+    for field in password_fields:
+        response = client.post(path, {**BODIES[path], field: "x" * (settings.PASSWORD_MAX_LENGTH + 1)})
+
+        assert_error_envelope(response, 400)
+        assert response.json()["errors"][0] == {
+            "message": f"A password has at most {settings.PASSWORD_MAX_LENGTH} characters.",
+            "code": "password_too_long",
+            "param": field,
+        }
+    assert hashed == []

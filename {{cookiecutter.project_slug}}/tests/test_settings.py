@@ -52,3 +52,11 @@ def test_production_needs_a_secret_key_and_allowed_hosts(environ, missing):
 
     with pytest.raises(ImproperlyConfigured, match=f"{missing} is empty and DEBUG is off"):
         importlib.reload(config.settings)
+
+
+def test_a_list_of_numbers_that_is_not_one_stops_start_up(environ):
+    environ.setenv("EMAIL_RETRY_DELAYS", "60, soon")
+
+    expected = "EMAIL_RETRY_DELAYS='60, soon' is not a comma-separated list of int"
+    with pytest.raises(ImproperlyConfigured, match=expected):
+        importlib.reload(config.settings)

@@ -1,0 +1,156 @@
+"""Mail goes out through a real SMTP server on loopback, sent by the task worker, retried when it fails."""
+
+import email
+import email.policy
+import logging
+import socket
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.core.management import call_command
+
+from .conftest import FRONTEND, PASSWORD, HeadlessClient
+
+NEW_EMAIL = "grace@example.com"
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_port():
+    return free_port()
+
+
+@pytest.fixture
+def smtp_server(smtp_port):
+    """Starts an SMTP server on ``smtp_port`` when called; stops it after the test."""
+    controllers = []
+
+    def start() -> Inbox:
+        inbox = Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+        controllers.append(controller)
+        return inbox
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture
+def mail_over_smtp(settings, smtp_port):
+    """The production set-up: mail queued by the default mailer, sent over SMTP by the worker."""
+    settings.MAILERS = {
+        "default": {"BACKEND": "config.mail_backends.BackgroundBackend"},
+        "outgoing": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": smtp_port, "timeout": 2},
+        },
+    }
+    settings.EMAIL_RETRY_DELAYS = [0, 0]
+    return settings
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks stay in the database until a worker runs them, as in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def signup() -> float:
+    """Signs up through the app client; returns how long the answer took, in seconds."""
+    started = time.monotonic()
+    response = HeadlessClient("app").post("auth/signup", {"email": NEW_EMAIL, "password": PASSWORD})
+    assert response.status_code == 401, response.content
+    return time.monotonic() - started
+
+
+def verification_link(message) -> str:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    return next(word for word in body.split() if word.startswith(f"{FRONTEND}/account/verify-email/"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_signup_mail_arrives_over_smtp_with_its_link(mail_over_smtp, smtp_server):
+    inbox = smtp_server()
+
+    signup()
+
+    [message] = inbox.messages
+    assert message["To"] == NEW_EMAIL
+    assert verification_link(message)
+    assert not mail.outbox  # really sent, not caught by the test mailer
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_smtp_server_down_signup_answers_at_once_and_the_mail_follows(
+    mail_over_smtp, queued_tasks, smtp_server
+):
+    assert signup() < 2
+
+    inbox = smtp_server()
+    run_worker()
+
+    [message] = inbox.messages
+    assert verification_link(message)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_that_never_answers_does_not_hold_up_signup(mail_over_smtp, queued_tasks, smtp_port):
+    with socket.socket() as silent:
+        # Accepts connections (the kernel's backlog) but never greets: a hung SMTP server.
+        silent.bind(("127.0.0.1", smtp_port))
+        silent.listen()
+
+        assert signup() < 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_send_is_retried_later_and_logged(mail_over_smtp, queued_tasks, smtp_server, caplog):
+    mail_over_smtp.EMAIL_RETRY_DELAYS = [1]
+    signup()
+    with caplog.at_level(logging.WARNING, logger="config.mail_backends"):
+        run_worker()  # the server is down: the first attempt fails and is queued for a second later
+    assert f"Sending mail to ['{NEW_EMAIL}'] failed" in caplog.text
+    assert "trying again in 1 s" in caplog.text
+
+    inbox = smtp_server()
+    run_worker()
+    assert inbox.messages == []  # not due yet
+    time.sleep(1.1)
+    run_worker()
+
+    [message] = inbox.messages
+    assert verification_link(message)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_last_retry_the_mail_is_dropped_and_logged(mail_over_smtp, queued_tasks, caplog):
+    signup()
+
+    with caplog.at_level(logging.ERROR, logger="config.mail_backends"):
+        run_worker()  # with no delays, every attempt is due at once
+
+    assert f"Gave up sending mail to ['{NEW_EMAIL}'] after 3 attempts" in caplog.text
