@@ -10,12 +10,14 @@ PROJECT_DIR = Path.cwd()
 FRONTEND_URL = {{ cookiecutter.frontend_url | tojson }}
 SOCIAL_LOGIN = {{ cookiecutter.social_login }}
 CI = {{ cookiecutter.ci | tojson }}
+DOCKER = {{ cookiecutter.docker }}
 
 # Files that belong to one answer only.
 CI_FILES = {
     "github": [".github"],
     "gitlab": [".gitlab-ci.yml"],
 }
+DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
 
 
 def remove(relative_path: str) -> None:
@@ -31,6 +33,9 @@ def remove_unchosen_files() -> None:
         if choice != CI:
             for path in paths:
                 remove(path)
+    if not DOCKER:
+        for path in DOCKER_FILES:
+            remove(path)
 
 
 def load_frontend_urls():

@@ -2,10 +2,13 @@
 
 import os
 import re
+import secrets
+import shutil
 import subprocess
 import sys
 
 import pytest
+import yaml
 
 from .conftest import BIN_DIR, bake
 
@@ -65,9 +68,9 @@ def project(request, tmp_path_factory):
     return bake(tmp_path_factory.mktemp("bake"), **request.param)
 
 
-def run(project, *command: str, services: bool = False) -> subprocess.CompletedProcess:
+def run(project, *command: str, services: bool = False, **environ: str) -> subprocess.CompletedProcess:
     """Runs a command in the baked project, with its .env and without this process's site settings."""
-    env = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES}
+    env = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES} | environ
     if services:
         env |= {key: os.environ[key] for key in ("DATABASE_URL", "REDIS_URL")}
     env["PATH"] = f"{BIN_DIR}{os.pathsep}{env.get('PATH', '')}"
@@ -75,7 +78,8 @@ def run(project, *command: str, services: bool = False) -> subprocess.CompletedP
 
 
 def assert_ok(result: subprocess.CompletedProcess) -> None:
-    assert result.returncode == 0, f"{' '.join(map(str, result.args))}\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+    command = " ".join(map(str, result.args))
+    assert result.returncode == 0, f"{command}\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
 
 
 def test_no_template_syntax_is_left(project):
@@ -99,6 +103,52 @@ def test_env_example_documents_exactly_what_the_site_reads(project):
     assert documented == read
 
 
+SCHEMAS = {
+    ".github/workflows/ci.yml": "vendor.github-workflows",
+    ".gitlab-ci.yml": "vendor.gitlab-ci",
+    "compose.yaml": "vendor.compose-spec",
+}
+
+
+def test_deployment_files_match_their_schemas(project):
+    present = [path for path in SCHEMAS if (project / path).exists()]
+    for path in present:
+        assert_ok(run(project, "check-jsonschema", "--builtin-schema", SCHEMAS[path], path))
+
+
+def test_compose_passes_only_settings_the_site_reads_and_starts_what_exists(project):
+    if not (project / "compose.yaml").exists():
+        pytest.skip("this bake has no Docker files")
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    documented = set(re.findall(r"^#? ?([A-Z][A-Z_]+)=", (project / ".env.example").read_text(), re.MULTILINE))
+    for name, service in compose["services"].items():
+        if "build" in service:
+            assert set(service.get("environment", {})) <= documented, name
+    commands = " ".join(service.get("command", "") for service in compose["services"].values())
+    assert "manage.py db_worker" in commands
+    assert "gunicorn -c config/gunicorn.py config.wsgi" in commands
+    assert (project / "config" / "gunicorn.py").exists()
+    assert (project / "config" / "wsgi.py").exists()
+
+
+def test_the_image_installs_the_lock_and_starts_gunicorn(project):
+    if not (project / "Dockerfile").exists():
+        pytest.skip("this bake has no Docker files")
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "uv pip sync --python /opt/venv/bin/python requirements/base.txt" in dockerfile
+    assert (project / "requirements" / "base.txt").exists()
+    assert "USER app" in dockerfile
+    assert 'CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]' in dockerfile
+    assert "manage.py collectstatic --no-input" in dockerfile
+
+
+def test_pre_commit_runs_the_pinned_ruff(project):
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    [repo] = config["repos"]
+    pinned = re.search(r"^ruff==(\S+)", (project / "requirements" / "dev.txt").read_text(), re.MULTILINE).group(1)
+    assert repo["rev"] == f"v{pinned}"
+
+
 def test_ruff_check_passes(project):
     assert_ok(run(project, "ruff", "check", "--no-cache", "."))
 
@@ -120,7 +170,8 @@ def test_its_own_suite_passes(project):
 
 
 @pytest.mark.xdist_group("services")
-def test_the_default_suite_passes_on_postgresql_and_redis(tmp_path):
+def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_path):
+    """The generated CI's steps: .env from .env.example (DEBUG off), a fresh key, PostgreSQL and Redis."""
     missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
     if missing:
         message = f"{' and '.join(missing)} not set: set them to run the suite on PostgreSQL and Redis."
@@ -128,11 +179,16 @@ def test_the_default_suite_passes_on_postgresql_and_redis(tmp_path):
             pytest.fail(message)
         pytest.skip(message)
     project = bake(tmp_path)
-    backends = run(project, sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_BACKENDS, services=True)
+    shutil.copy(project / ".env.example", project / ".env")
+    key = {"SECRET_KEY": secrets.token_urlsafe(50)}
+
+    show_backends = [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_BACKENDS]
+    backends = run(project, *show_backends, services=True, **key)
     assert_ok(backends)
     assert backends.stdout.split() == ["postgresql", "RedisCache", "cached_db"]
+    assert_ok(run(project, sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **key))
 
-    result = run(project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", services=True)
+    result = run(project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", services=True, **key)
 
     assert_ok(result)
     summary = result.stdout.strip().splitlines()[-1]

@@ -89,7 +89,7 @@ def test_the_env_file_has_fresh_secrets_and_the_frontend_routes(tmp_path):
     assert len(env["SECRET_KEY"]) >= 50
     assert env["SECRET_KEY"] != other["SECRET_KEY"]
     assert env["EMAIL_VERIFICATION_URL"] == "https://app.example.com/account/verify-email/{token}"
-    assert env["PASSWORD_RESET_URL"] == "https://app.example.com/account/password/reset/{uidb64}/{token}"
+    assert env["PASSWORD_RESET_URL"] == "https://app.example.com/account/password/reset/{uidb64}/{token}"  # noqa: S105
     assert (first / ".env").stat().st_mode & 0o077 == 0
 
 
@@ -105,12 +105,20 @@ def test_the_env_example_lists_the_same_routes_as_the_env_file(tmp_path):
     assert {key: value for key, value in example.items() if key in env} == env
 
 
-@pytest.mark.parametrize(("ci", "kept", "removed"), [("github", ".github", ".gitlab-ci.yml"), ("gitlab", ".gitlab-ci.yml", ".github"), ("none", None, ".github")])
-def test_files_of_unchosen_options_are_removed(tmp_path, ci, kept, removed):
+CI_FILES = {"github": ".github/workflows/ci.yml", "gitlab": ".gitlab-ci.yml"}
+DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab", "none"])
+def test_only_the_chosen_ci_files_are_kept(tmp_path, ci):
     project = bake(tmp_path, ci=ci)
 
-    assert not (project / removed).exists()
-    if kept:
-        assert (project / kept).exists()
-    else:
-        assert not (project / ".gitlab-ci.yml").exists()
+    assert {name for name, path in CI_FILES.items() if (project / path).exists()} == ({ci} - {"none"})
+    assert (project / ".github").exists() == (ci == "github")
+
+
+@pytest.mark.parametrize("docker", [True, False])
+def test_docker_files_exist_only_when_chosen(tmp_path, docker):
+    project = bake(tmp_path, docker=docker)
+
+    assert [(project / path).exists() for path in DOCKER_FILES] == [docker] * len(DOCKER_FILES)

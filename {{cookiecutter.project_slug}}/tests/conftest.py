@@ -27,11 +27,12 @@ URL_PATTERN = re.compile(r"https?://[^\s<>\"]+")
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
-    """Known frontend URLs, a fast hasher, tasks run at once, plain static storage, an empty cache."""
+    """Known frontend URLs, a fast hasher, tasks run at once, no https redirect, plain static storage, an empty cache."""
     every_url = frontend_urls.defaults(FRONTEND, frontend_urls.BY_SETTING.values())
     settings.FRONTEND_URLS = {name: every_url[name] for name in settings.FRONTEND_URLS}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain http, even with DEBUG off
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -90,7 +91,7 @@ class HeadlessClient:
     def session(self):
         """The server-side session behind this client (cookie or token)."""
         store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-        key = self.session_token if self.kind == "app" else self.http.cookies["sessionid"].value
+        key = self.session_token if self.kind == "app" else self.http.cookies[settings.SESSION_COOKIE_NAME].value
         return store(session_key=key)
 
     def login(self, email: str = EMAIL, password: str = PASSWORD) -> HttpResponse:

@@ -23,6 +23,7 @@ def test_gunicorn_serves_the_health_check(tmp_path):
         **os.environ,
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
+        "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}"),
     }
     server = subprocess.Popen(
@@ -46,4 +47,8 @@ def test_gunicorn_serves_the_health_check(tmp_path):
         assert b'"status": "ok"' in body
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
