@@ -27,7 +27,7 @@ URL_PATTERN = re.compile(r"https?://[^\s<>\"]+")
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
-    """Known frontend URLs, a fast hasher, tasks run at once, no https redirect, plain static storage, an empty cache."""
+    """Known frontend URLs, a fast hasher, tasks run at once, no https redirect, plain static files, an empty cache."""
     every_url = frontend_urls.defaults(FRONTEND, frontend_urls.BY_SETTING.values())
     settings.FRONTEND_URLS = {name: every_url[name] for name in settings.FRONTEND_URLS}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
