@@ -1,5 +1,7 @@
 """With production values in the environment the site passes Django's deployment checks and sends its headers."""
 
+import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -80,3 +82,36 @@ def test_a_request_id_from_the_proxy_is_kept(db, client: Client):
     response = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
 
     assert response["X-Request-ID"] == "abc-123"
+
+
+def test_production_logs_are_json_lines_with_the_request_id():
+    script = (
+        "import django, logging; django.setup(); "
+        "from log_request_id import local; local.request_id = 'req-42'; "
+        "logging.getLogger('accounts').warning('hello %s', 'world')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_DIR,
+        env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    [line] = result.stderr.strip().splitlines()
+    record = json.loads(line)
+    assert record["level"] == "WARNING"
+    assert record["logger"] == "accounts"
+    assert record["message"] == "hello world"
+    assert record["request_id"] == "req-42"
+    assert record["time"]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sentry_sdk") is not None, reason="sentry-sdk is installed here")
+def test_sentry_without_its_package_stops_start_up_with_what_to_do():
+    result = manage("check", SENTRY_DSN="https://key@o0.ingest.sentry.io/0")
+
+    assert result.returncode != 0
+    assert "SENTRY_DSN is set but sentry-sdk is not installed" in result.stderr
