@@ -62,3 +62,12 @@ def test_app_endpoints_need_no_csrf_token(db, path):
     response = HeadlessClient("app").post(path, {})
 
     assert response.status_code == 400
+
+
+def test_the_csrf_check_comes_before_the_body_checks(user):
+    client = HeadlessClient("browser")
+
+    response = client.http.post(client.url("auth/login"), b"{not json", content_type="application/json")
+
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["code"] == "csrf_failed"
