@@ -54,12 +54,12 @@ def _wrong_type(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | No
 
 
 def _expected_json_type(field: forms.Field) -> tuple[type, str] | None:
-    """The JSON type a form field needs, or None where several make sense (a model's id)."""
+    """The JSON type a form field needs, or None where several make sense (a model's id, a passkey response)."""
     if isinstance(field, forms.BooleanField):
         return bool, "true or false"
     if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
         return list, "a list"
-    if isinstance(field, forms.ModelChoiceField):
+    if isinstance(field, forms.ModelChoiceField | forms.JSONField):
         return None
     if isinstance(field, forms.CharField | forms.ChoiceField):
         return str, "a string"
