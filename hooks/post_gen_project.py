@@ -20,7 +20,7 @@ CI_FILES = {
 # Second factors: passkeys only with "totp and passkeys", the rest unless "none".
 PASSKEY_FILES = [
     "accounts/passkeys.py",
-    "api/passkey_origins.py",
+    "api/passkey_responses.py",
     "templates/mfa/email/webauthn_*",
     "tests/mfa/test_passkey*.py",
     "tests/mfa/webauthn_authenticator.py",

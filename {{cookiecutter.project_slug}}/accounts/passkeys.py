@@ -4,7 +4,7 @@ A passkey belongs to a relying party ID, a domain: the frontend's host or a
 parent of it, so that a frontend on app.example.com and an API on
 api.example.com can share passkeys under example.com. The browser writes the
 page's origin into every passkey response; the site accepts only the origins
-listed here.
+allowed here (api/passkey_responses.py).
 
 Plain Python on purpose: the settings, the system checks and the template's
 bake-time hook all call ``find_problems`` so they agree on what is valid.
@@ -12,9 +12,7 @@ bake-time hook all call ``find_problems`` so they agree on what is valid.
 
 from __future__ import annotations
 
-import base64
 import ipaddress
-import json
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -68,17 +66,6 @@ def find_problems(rp_id: str, origins: list[str], *, required: bool) -> list[Pro
         if problem:
             problems.append(problem)
     return problems
-
-
-def client_data_origin(credential: object) -> str | None:
-    """The origin the browser wrote into a passkey response, or None if it has none to read."""
-    try:
-        encoded = credential["response"]["clientDataJSON"]  # type: ignore[index]
-        client_data = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-        origin = client_data["origin"]
-    except (TypeError, KeyError, ValueError):
-        return None
-    return origin if isinstance(origin, str) else None
 
 
 def _origin_problem(origin: str) -> Problem | None:

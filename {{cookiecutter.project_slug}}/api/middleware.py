@@ -36,11 +36,16 @@ class JSONBodyMiddleware(MiddlewareMixin):
         return _wrong_type(data, _declared_fields(view, request.method))
 
 
-def _declared_fields(view, method: str) -> dict[str, forms.Field]:
+def input_class_of(view, method: str) -> type[forms.Form] | None:
+    """The form class an allauth headless view validates ``method``'s body with, if any."""
     input_class = getattr(getattr(view, "view_class", None), "input_class", None)
     if isinstance(input_class, dict):
         input_class = input_class.get(method)
-    return getattr(input_class, "base_fields", {})
+    return input_class
+
+
+def _declared_fields(view, method: str) -> dict[str, forms.Field]:
+    return getattr(input_class_of(view, method), "base_fields", {})
 
 
 def _wrong_type(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | None:

@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "api.middleware.JSONBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
 {%- if cookiecutter.mfa == "totp and passkeys" %}
-    "api.passkey_origins.PasskeyOriginMiddleware",
+    "api.passkey_responses.PasskeyResponseMiddleware",
 {%- endif %}
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
