@@ -1,6 +1,7 @@
 """Second factors: a user with an authenticator app, TOTP codes from pyotp, and settings that add or drop endpoints."""
 
 import importlib
+import sys
 import time
 from dataclasses import dataclass
 
@@ -72,11 +73,12 @@ def routed_settings(settings):
 
 
 def _rebuild_urls() -> None:
-    # allauth builds its headless routes from the settings when the module is first imported.
-    import allauth.headless.urls
-
+    # allauth decides its routes from the settings when its URL modules are first imported:
+    # reload them, the included before those that include them.
     import config.urls
 
-    importlib.reload(allauth.headless.urls)
+    allauth_urls = [name for name in sys.modules if name.startswith("allauth.") and name.endswith(".urls")]
+    for name in sorted(allauth_urls, key=lambda name: name.count("."), reverse=True):
+        importlib.reload(sys.modules[name])
     importlib.reload(config.urls)
     clear_url_caches()

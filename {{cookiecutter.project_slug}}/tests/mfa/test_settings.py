@@ -8,6 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 import config.settings
 
+from ..conftest import EMAIL, PASSWORD
+from .conftest import pending_flow, totp_code
+
 
 @pytest.fixture
 def environ(monkeypatch):
@@ -57,3 +60,12 @@ def test_a_type_left_out_is_neither_announced_nor_served(routed_settings, reauth
     response = reauthenticated_client.get("account/authenticators/totp")
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_accounts_that_have_a_type_left_out_keep_asking_for_it(routed_settings, headless_client, totp_user):
+    routed_settings(MFA_SUPPORTED_TYPES=["recovery_codes"])
+
+    response = headless_client.post("auth/login", {"email": EMAIL, "password": PASSWORD})
+
+    assert pending_flow(response)["id"] == "mfa_authenticate"
+    assert headless_client.post("auth/2fa/authenticate", {"code": totp_code(totp_user.secret)}).status_code == 200
