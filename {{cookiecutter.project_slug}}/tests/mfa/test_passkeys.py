@@ -275,3 +275,16 @@ def test_a_passkey_signs_up_after_a_code_from_the_mail(passkey_signup, headless_
     assert response.json()["data"]["user"]["email"] == new_email
     again = HeadlessClient(headless_client.kind)
     assert passkey_login(again, authenticator)[0].status_code == 200
+
+
+def test_with_passkey_signup_a_new_address_is_confirmed_by_code_too(passkey_signup, reauthenticated_client):
+    assert reauthenticated_client.post("account/email", {"email": "new@example.com"}).status_code == 200
+
+    [message] = mails_to("new@example.com")
+    code = message.body.split("to confirm it:", 1)[1].split()[0]
+    assert code in message.alternatives[0][0]
+    assert "/account/email/confirm/" not in message.body
+    response = reauthenticated_client.post("auth/email/verify", {"key": code})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["data"]["user"]["email"] == "new@example.com"
