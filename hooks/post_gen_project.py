@@ -11,6 +11,7 @@ FRONTEND_URL = {{ cookiecutter.frontend_url | tojson }}
 SOCIAL_LOGIN = {{ cookiecutter.social_login }}
 CI = {{ cookiecutter.ci | tojson }}
 DOCKER = {{ cookiecutter.docker }}
+MFA = {{ cookiecutter.mfa | tojson }}
 
 # Files that belong to one answer only.
 CI_FILES = {
@@ -18,14 +19,23 @@ CI_FILES = {
     "gitlab": [".gitlab-ci.yml"],
 }
 DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
+# Second factors: passkeys only with "totp and passkeys", the rest unless "none".
+PASSKEY_FILES = [
+    "accounts/passkeys.py",
+    "api/passkey_responses.py",
+    "templates/mfa/email/webauthn_*",
+    "tests/mfa/test_passkey*.py",
+    "tests/mfa/webauthn_authenticator.py",
+]
+MFA_FILES = ["templates/mfa", "tests/mfa"]
 
 
-def remove(relative_path: str) -> None:
-    path = PROJECT_DIR / relative_path
-    if path.is_dir():
-        shutil.rmtree(path)
-    else:
-        path.unlink()
+def remove(pattern: str) -> None:
+    for path in PROJECT_DIR.glob(pattern):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def remove_unchosen_files() -> None:
@@ -35,6 +45,12 @@ def remove_unchosen_files() -> None:
                 remove(path)
     if not DOCKER:
         for path in DOCKER_FILES:
+            remove(path)
+    if MFA != "totp and passkeys":
+        for path in PASSKEY_FILES:
+            remove(path)
+    if MFA == "none":
+        for path in MFA_FILES:
             remove(path)
 
 

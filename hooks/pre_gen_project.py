@@ -1,6 +1,5 @@
 """Check the answers before anything is written: one line per problem, exit 1 if any."""
 
-import importlib.util
 import keyword
 import re
 import sys
@@ -15,9 +14,10 @@ ANSWERS = {
     "frontend_url": {{ cookiecutter.frontend_url | tojson }},
 }
 SOCIAL_LOGIN = {{ cookiecutter.social_login }}
+PASSKEYS = {{ cookiecutter.mfa == "totp and passkeys" }}
 TEMPLATE_DIR = Path({{ template_dir | tojson }})
-# The generated site's own URL rules, loaded from the template so both agree.
-FRONTEND_URLS_FILE = TEMPLATE_DIR / "{% raw %}{{cookiecutter.project_slug}}{% endraw %}" / "accounts" / "frontend_urls.py"
+# The generated site, whose own rules (accounts/frontend_urls.py, accounts/passkeys.py) are used so both agree.
+SITE_DIR = TEMPLATE_DIR / "{% raw %}{{cookiecutter.project_slug}}{% endraw %}"
 
 # Packages the generated site imports or contains, and the standard library's
 # test package (not in sys.stdlib_module_names); a project directory with one of
@@ -52,20 +52,21 @@ def frontend_url_problems(origin: str) -> list[str]:
         parts.port  # noqa: B018  (raises for a port out of range)
     except ValueError:
         return [f"frontend_url {origin!r} has an invalid port."]
-    frontend_urls = load_frontend_urls()
+    from accounts import frontend_urls
+
     urls = frontend_urls.ACCOUNT_URLS + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
     values = frontend_urls.defaults(origin, urls)
     # The bake writes DEBUG=on into .env, so plain http is accepted here as it is there.
     return [f"frontend_url gives {problem}" for problem in frontend_urls.find_problems(values, required=True, allow_http=True)]
 
 
-def load_frontend_urls():
-    sys.dont_write_bytecode = True  # leave no __pycache__ behind in the template
-    spec = importlib.util.spec_from_file_location("frontend_urls", FRONTEND_URLS_FILE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["frontend_urls"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+def passkey_problems(origin: str) -> list[str]:
+    """Passkeys work only where browsers offer them; the site derives their origin from frontend_url."""
+    from accounts import passkeys
+
+    origins = [passkeys.origin_of(origin)]
+    problems = passkeys.find_problems(passkeys.default_rp_id(origins), origins, required=True)
+    return [f"frontend_url gives {problem} Or answer mfa=totp to bake without passkeys." for problem in problems]
 
 
 def main() -> int:
@@ -76,7 +77,12 @@ def main() -> int:
         problems.append(f"author_email {ANSWERS['author_email']!r} is not an email address; use e.g. you@example.com.")
     if not HOST.match(ANSWERS["domain_name"]):
         problems.append(f"domain_name {ANSWERS['domain_name']!r} is not a lower-case host name; use e.g. api.example.com.")
-    problems += frontend_url_problems(ANSWERS["frontend_url"])
+    sys.dont_write_bytecode = True  # leave no __pycache__ behind in the template
+    sys.path.insert(0, str(SITE_DIR))
+    url_problems = frontend_url_problems(ANSWERS["frontend_url"])
+    problems += url_problems
+    if PASSKEYS and not url_problems:
+        problems += passkey_problems(ANSWERS["frontend_url"])
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
     return 1 if problems else 0

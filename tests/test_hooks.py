@@ -122,3 +122,51 @@ def test_docker_files_exist_only_when_chosen(tmp_path, docker):
     project = bake(tmp_path, docker=docker)
 
     assert [(project / path).exists() for path in DOCKER_FILES] == [docker] * len(DOCKER_FILES)
+
+
+@pytest.mark.parametrize(
+    ("url", "complaint"),
+    [
+        ("http://127.0.0.1:8000", "browsers offer passkeys only on https pages"),
+        ("https://192.0.2.1", "has an IP address for its host"),
+    ],
+)
+def test_a_frontend_url_without_passkeys_is_rejected_when_they_are_chosen(tmp_path, url, complaint):
+    result = bake_cli(tmp_path, f"frontend_url={url}")
+
+    assert result.returncode != 0
+    [error] = errors(result)
+    assert "MFA_WEBAUTHN_ALLOWED_ORIGINS" in error
+    assert complaint in error
+    assert "mfa=totp" in error
+
+
+def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
+    result = bake_cli(tmp_path, "frontend_url=http://127.0.0.1:8000", "mfa=totp")
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("mfa", "kept", "removed"),
+    [
+        ("totp and passkeys", ["accounts/passkeys.py", "tests/mfa/test_passkeys.py", "templates/mfa/email"], []),
+        (
+            "totp",
+            ["tests/mfa/test_totp.py", "templates/mfa/email/totp_activated_message.html"],
+            [
+                "accounts/passkeys.py",
+                "api/passkey_responses.py",
+                "tests/mfa/test_passkeys.py",
+                "tests/mfa/webauthn_authenticator.py",
+                "templates/mfa/email/webauthn_added_message.txt",
+            ],
+        ),
+        ("none", [], ["accounts/passkeys.py", "api/passkey_responses.py", "tests/mfa", "templates/mfa"]),
+    ],
+)
+def test_files_of_unchosen_factors_are_removed(tmp_path, mfa, kept, removed):
+    project = bake(tmp_path, mfa=mfa)
+
+    assert [path for path in kept if not (project / path).exists()] == []
+    assert [path for path in removed if (project / path).exists()] == []

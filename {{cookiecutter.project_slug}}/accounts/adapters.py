@@ -2,6 +2,9 @@
 
 When a URL is not configured (only possible with HEADLESS_ONLY off), each
 method falls back to allauth's own server-rendered page.
+{%- if cookiecutter.mfa == "totp and passkeys" %} Passkeys are made for the
+frontend's relying party ID (settings.MFA_WEBAUTHN_RP_ID).
+{%- endif %}
 """
 
 from typing import Any
@@ -10,6 +13,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email
 from allauth.headless.adapter import DefaultHeadlessAdapter
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+from allauth.mfa.adapter import DefaultMFAAdapter
+{%- endif %}
 from django.conf import settings
 from django.urls import reverse
 
@@ -108,3 +114,13 @@ class HeadlessAdapter(DefaultHeadlessAdapter):
         if "key" in kwargs:
             kwargs["token"] = kwargs.pop("key")
         return frontend_url(setting, **kwargs)
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        # allauth's default ID is the host the request came to, the API's; passkeys belong to the
+        # frontend. Only allauth's own pages, with no frontend configured, keep the default.
+        entity = super().get_public_key_credential_rp_entity()
+        return {"id": settings.MFA_WEBAUTHN_RP_ID or entity["id"], "name": settings.SITE_NAME}
+{%- endif %}

@@ -1,17 +1,33 @@
-"""System checks for the frontend URL settings (IDs accounts.E001 to accounts.E007)."""
+"""System checks for the frontend URL settings (IDs accounts.E001 to accounts.E007){% if cookiecutter.mfa == "totp and passkeys" %} and passkeys (E010 to E013){% endif %}."""
 
 from django.conf import settings
 from django.core.checks import Error, register
 
-from . import frontend_urls
+from . import frontend_urls{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}
 
 
 @register()
 def check_frontend_urls(app_configs, **kwargs) -> list[Error]:
     problems = frontend_urls.find_problems(
-        settings.FRONTEND_URLS, required=settings.HEADLESS_ONLY, allow_http=settings.DEBUG
+        settings.FRONTEND_URLS,
+        required=settings.HEADLESS_ONLY,
+        allow_http=settings.DEBUG,
+        verification_by_code=settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED,
     )
-    return [
-        Error(f"{problem.setting}={problem.value!r}: {problem.message}", hint=problem.hint, id=problem.id)
-        for problem in problems
-    ]
+    return [_error(problem) for problem in problems]
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+
+
+@register()
+def check_passkeys(app_configs, **kwargs) -> list[Error]:
+    if "webauthn" not in settings.MFA_SUPPORTED_TYPES:
+        return []
+    problems = passkeys.find_problems(
+        settings.MFA_WEBAUTHN_RP_ID, settings.MFA_WEBAUTHN_ALLOWED_ORIGINS, required=settings.HEADLESS_ONLY
+    )
+    return [_error(problem) for problem in problems]
+{%- endif %}
+
+
+def _error(problem: frontend_urls.Problem) -> Error:
+    return Error(f"{problem.setting}={problem.value!r}: {problem.message}", hint=problem.hint, id=problem.id)

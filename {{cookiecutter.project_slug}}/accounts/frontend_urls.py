@@ -91,6 +91,9 @@ SOCIAL_URLS = (
 
 BY_SETTING = {url.setting: url for url in ACCOUNT_URLS + SOCIAL_URLS}
 
+# The links that confirm an address. With verification by code, mails carry a code instead.
+CONFIRMATION_LINKS = ("EMAIL_VERIFICATION_URL", "EMAIL_CHANGE_CONFIRMATION_URL")
+
 LOOPBACK_HOSTS = {"localhost"}
 
 
@@ -113,18 +116,22 @@ def defaults(origin: str, urls: Iterable[FrontendURL] = ACCOUNT_URLS) -> dict[st
     return {url.setting: url.example(origin) for url in urls}
 
 
-def find_problems(values: Mapping[str, str | None], *, required: bool, allow_http: bool) -> list[Problem]:
+def find_problems(
+    values: Mapping[str, str | None], *, required: bool, allow_http: bool, verification_by_code: bool = False
+) -> list[Problem]:
     """Every problem with ``values`` (setting name to URL template), in setting order.
 
     ``required``: a missing value is a problem (HEADLESS_ONLY is on).
     ``allow_http``: plain http is fine for any host (DEBUG is on); otherwise
     only for loopback hosts.
+    ``verification_by_code``: addresses are confirmed by a code in the mail, so
+    the confirmation links may be missing.
     """
     problems = []
     for setting, value in values.items():
         url = BY_SETTING[setting]
         if not value:
-            if required:
+            if required and not (verification_by_code and setting in CONFIRMATION_LINKS):
                 problems.append(_missing(url, value))
             continue
         problems.extend(_problems_with(url, value, allow_http=allow_http))

@@ -39,11 +39,16 @@ class JSONBodyMiddleware(MiddlewareMixin):
         return _wrong_type(data, fields) or _overlong_password(data, fields)
 
 
-def _declared_fields(view, method: str) -> dict[str, forms.Field]:
+def input_class_of(view, method: str) -> type[forms.Form] | None:
+    """The form class an allauth headless view validates ``method``'s body with, if any."""
     input_class = getattr(getattr(view, "view_class", None), "input_class", None)
     if isinstance(input_class, dict):
         input_class = input_class.get(method)
-    return getattr(input_class, "base_fields", {})
+    return input_class
+
+
+def _declared_fields(view, method: str) -> dict[str, forms.Field]:
+    return getattr(input_class_of(view, method), "base_fields", {})
 
 
 def _wrong_type(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | None:
@@ -59,19 +64,20 @@ def _wrong_type(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | No
 def _overlong_password(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | None:
     """Refuses a password longer than any valid one before it reaches a (deliberately slow) hasher."""
     limit = settings.PASSWORD_MAX_LENGTH
-    for name in fields:
-        if "password" in name and len(data.get(name) or "") > limit:
+    for name, field in fields.items():
+        value = data.get(name)
+        if "password" in name and isinstance(field, forms.CharField) and isinstance(value, str) and len(value) > limit:
             return error_response(400, f"A password has at most {limit} characters.", "password_too_long", param=name)
     return None
 
 
 def _expected_json_type(field: forms.Field) -> tuple[type, str] | None:
-    """The JSON type a form field needs, or None where several make sense (a model's id)."""
+    """The JSON type a form field needs, or None where several make sense (a model's id, a passkey response)."""
     if isinstance(field, forms.BooleanField):
         return bool, "true or false"
     if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
         return list, "a list"
-    if isinstance(field, forms.ModelChoiceField):
+    if isinstance(field, forms.ModelChoiceField | forms.JSONField):
         return None
     if isinstance(field, forms.CharField | forms.ChoiceField):
         return str, "a string"

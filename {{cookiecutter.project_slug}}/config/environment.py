@@ -22,11 +22,11 @@ class Env(environ.Env):
     def list(self, var: str, cast=str, default=environ.Env.NOTSET) -> list:
         """Comma-separated, with spaces around each item dropped ("a, b" is ["a", "b"]).
 
-        Unset or empty gives the default; with none, an empty list.
+        Unset gives the default (with none, an empty list); set but empty gives an empty list.
         """
-        raw = self.str(var, default="")
-        if not raw.strip():
+        if var not in self.ENVIRON:
             return [] if default is self.NOTSET else default
+        raw = self.str(var)
         try:
             return [cast(item.strip()) for item in raw.split(",") if item.strip()]
         except ValueError as error:

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from accounts import frontend_urls
+from accounts import frontend_urls{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}
 from config import logs, production
 from config.environment import Env
 from config.mailers import OUTGOING_MAILER, mailer_from_url
@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "api.middleware.JSONBodyMiddleware",
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+    "api.passkey_responses.PasskeyResponseMiddleware",
+{%- endif %}
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -219,7 +222,31 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 {%- if cookiecutter.mfa != "none" %}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# Second factors (allauth.mfa). The README's "Second factors" section says how to turn each on and off.
+MFA_OFFERED_TYPES = ["totp", "recovery_codes"{% if cookiecutter.mfa == "totp and passkeys" %}, "webauthn"{% endif %}]
+MFA_SUPPORTED_TYPES = env.list("MFA_SUPPORTED_TYPES", default=MFA_OFFERED_TYPES)
+if not_offered := [kind for kind in MFA_SUPPORTED_TYPES if kind not in MFA_OFFERED_TYPES]:
+    raise ImproperlyConfigured(
+        f"MFA_SUPPORTED_TYPES names {', '.join(not_offered)}, which this site does not offer. "
+        f"Choose from {','.join(MFA_OFFERED_TYPES)} (or leave it empty to offer none)."
+    )
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=0)
+if MFA_TOTP_TOLERANCE < 0:
+    raise ImproperlyConfigured(
+        f"MFA_TOTP_TOLERANCE={MFA_TOTP_TOLERANCE} is negative, so no code would ever be accepted. "
+        "Set it to 0 (only the current code) or 1 (also the codes just before and after)."
+    )
+MFA_TRUST_ENABLED = env.bool("MFA_TRUST_ENABLED", default=False)
+{%- endif %}
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
+MFA_PASSKEY_SIGNUP_ENABLED = env.bool("MFA_PASSKEY_SIGNUP_ENABLED", default=False)
+# allauth keeps a passkey signup in the session, which a verification link opened elsewhere would not have.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = MFA_PASSKEY_SIGNUP_ENABLED
+{%- else %}
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 {%- endif %}
 
 # Links in the mails point at the frontend; accounts/frontend_urls.py has the rules.
@@ -229,8 +256,28 @@ frontend_url_settings = frontend_urls.ACCOUNT_URLS + frontend_urls.SOCIAL_URLS
 frontend_url_settings = frontend_urls.ACCOUNT_URLS
 {%- endif %}
 FRONTEND_URLS = {url.setting: env.str(url.setting, default="") or None for url in frontend_url_settings}
-if problems := frontend_urls.find_problems(FRONTEND_URLS, required=HEADLESS_ONLY, allow_http=DEBUG):
+if problems := frontend_urls.find_problems(
+    FRONTEND_URLS,
+    required=HEADLESS_ONLY,
+    allow_http=DEBUG,
+    verification_by_code=ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED,
+):
     raise ImproperlyConfigured(
         "Fix these frontend URL settings in the environment or .env:\n"
         + "\n".join(f"- {problem}" for problem in problems)
     )
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+
+# Passkeys belong to the frontend's domain, not the API's; accounts/passkeys.py has the rules.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "MFA_WEBAUTHN_ALLOWED_ORIGINS", default=passkeys.origins_of(FRONTEND_URLS.values())
+)
+MFA_WEBAUTHN_RP_ID = env.str("MFA_WEBAUTHN_RP_ID", default="") or passkeys.default_rp_id(MFA_WEBAUTHN_ALLOWED_ORIGINS)
+if "webauthn" in MFA_SUPPORTED_TYPES and (
+    problems := passkeys.find_problems(MFA_WEBAUTHN_RP_ID, MFA_WEBAUTHN_ALLOWED_ORIGINS, required=HEADLESS_ONLY)
+):
+    raise ImproperlyConfigured(
+        "Fix these passkey settings in the environment or .env:\n" + "\n".join(f"- {problem}" for problem in problems)
+    )
+{%- endif %}

@@ -60,3 +60,11 @@ def test_a_list_of_numbers_that_is_not_one_stops_start_up(environ):
     expected = "EMAIL_RETRY_DELAYS='60, soon' is not a comma-separated list of int"
     with pytest.raises(ImproperlyConfigured, match=expected):
         importlib.reload(config.settings)
+
+
+def test_an_empty_list_is_empty_and_an_unset_one_takes_its_default(monkeypatch):
+    monkeypatch.setenv("SOME_HOSTS", "")
+    assert Env().list("SOME_HOSTS", default=["fallback"]) == []
+
+    monkeypatch.delenv("SOME_HOSTS")
+    assert Env().list("SOME_HOSTS", default=["fallback"]) == ["fallback"]

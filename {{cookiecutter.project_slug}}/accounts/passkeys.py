@@ -1,0 +1,133 @@
+"""Where passkeys work: the WebAuthn relying party ID and the frontend origins allowed to use it.
+
+A passkey belongs to a relying party ID, a domain: the frontend's host or a
+parent of it, so that a frontend on app.example.com and an API on
+api.example.com can share passkeys under example.com. The browser writes the
+page's origin into every passkey response; the site accepts only the origins
+allowed here (api/passkey_responses.py).
+
+Plain Python on purpose: the settings, the system checks and the template's
+bake-time hook all call ``find_problems`` so they agree on what is valid.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from .frontend_urls import Problem
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+EXAMPLE = "MFA_WEBAUTHN_RP_ID=example.com with MFA_WEBAUTHN_ALLOWED_ORIGINS=https://app.example.com"
+
+
+def origin_of(url: str) -> str:
+    """The origin of ``url`` written as a browser writes it: lower-case host, no default port."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
+        netloc += f":{parts.port}"
+    return f"{parts.scheme}://{netloc}"
+
+
+def origins_of(urls: Iterable[str | None]) -> list[str]:
+    """The distinct origins of ``urls`` (the frontend URL settings), in order."""
+    return list(dict.fromkeys(origin_of(url) for url in urls if url))
+
+
+def default_rp_id(origins: list[str]) -> str:
+    """The host of the first origin: passkeys then belong to exactly that host."""
+    return (urlsplit(origins[0]).hostname or "") if origins else ""
+
+
+def find_problems(rp_id: str, origins: list[str], *, required: bool) -> list[Problem]:
+    """Every reason why passkeys made under ``rp_id`` could not be used on each of ``origins``.
+
+    ``required``: having no origin is a problem (HEADLESS_ONLY is on). Without
+    origins, passkeys are used on allauth's own pages, under the host the
+    request came to.
+    """
+    if not origins and required:
+        return [
+            Problem(
+                "accounts.E010",
+                "MFA_WEBAUTHN_ALLOWED_ORIGINS",
+                "",
+                "is empty and no frontend URL is set to take the origin from, and HEADLESS_ONLY is on, "
+                "so no page may use passkeys.",
+                f"Set it to the origins of the pages that use passkeys, for example {EXAMPLE}.",
+            )
+        ]
+    problems = []
+    for origin in origins:
+        problem = _origin_problem(origin) or _rp_id_problem(rp_id, origin)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _origin_problem(origin: str) -> Problem | None:
+    def problem(number: int, message: str, expected: str) -> Problem:
+        return Problem(
+            f"accounts.E{number:03d}",
+            "MFA_WEBAUTHN_ALLOWED_ORIGINS",
+            origin,
+            message,
+            f"{expected}, for example {EXAMPLE}. Unset, it is the origin of the frontend URL settings.",
+        )
+
+    parts = urlsplit(origin)
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname or origin != origin_of(origin):
+        return problem(11, "is not an origin.", "Write each origin as scheme://host[:port], lower case, with no path")
+    host = parts.hostname
+    if parts.scheme == "http" and host != "localhost" and not host.endswith(".localhost"):
+        return problem(
+            12,
+            "uses plain http; browsers offer passkeys only on https pages and on http://localhost.",
+            "Serve the frontend over https (or on localhost while developing)",
+        )
+    if _is_ip_address(host):
+        return problem(
+            12,
+            "has an IP address for its host; browsers offer passkeys only on domain names.",
+            "Serve the frontend on a domain name (localhost while developing)",
+        )
+    return None
+
+
+def _rp_id_problem(rp_id: str, origin: str) -> Problem | None:
+    host = urlsplit(origin).hostname or ""
+    if rp_id == host:
+        return None
+    if host.endswith("." + rp_id) and not _is_ip_address(rp_id):
+        if _is_registrable(rp_id, origin):
+            return None
+        message = f"is a public suffix (like com or co.uk), which no site may claim for {origin}."
+    else:
+        message = f"is neither {host} nor a parent domain of it, so {origin} cannot use passkeys under it."
+    return Problem(
+        "accounts.E013",
+        "MFA_WEBAUTHN_RP_ID",
+        rp_id,
+        message,
+        f"Set it to the frontend's host or a parent domain of every allowed origin, for example {EXAMPLE}.",
+    )
+
+
+def _is_registrable(rp_id: str, origin: str) -> bool:
+    # fido2 is what allauth verifies passkeys with, and carries the Public Suffix
+    # List. Imported here: the bake-time hook runs without the site's packages,
+    # and it only checks an origin against its own host, which never gets here.
+    from fido2.rpid import verify_rp_id
+
+    return verify_rp_id(rp_id, origin)
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
