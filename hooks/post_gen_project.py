@@ -9,6 +9,7 @@ from pathlib import Path
 PROJECT_DIR = Path.cwd()
 FRONTEND_URL = {{ cookiecutter.frontend_url | tojson }}
 SOCIAL_LOGIN = {{ cookiecutter.social_login }}
+APP_TOKEN_STRATEGY = {{ cookiecutter.app_token_strategy | tojson }}
 CI = {{ cookiecutter.ci | tojson }}
 DOCKER = {{ cookiecutter.docker }}
 MFA = {{ cookiecutter.mfa | tojson }}
@@ -27,7 +28,7 @@ PASSKEY_FILES = [
     "tests/mfa/test_passkey*.py",
     "tests/mfa/webauthn_authenticator.py",
 ]
-MFA_FILES = ["templates/mfa", "tests/mfa"]
+MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py"]
 
 
 def remove(pattern: str) -> None:
@@ -54,17 +55,37 @@ def remove_unchosen_files() -> None:
             remove(path)
 
 
-def load_frontend_urls():
+def load_accounts_module(name: str):
+    """One of the site's plain-Python modules in accounts/, loaded without Django."""
     sys.dont_write_bytecode = True  # leave no __pycache__ behind in the template
-    spec = importlib.util.spec_from_file_location("frontend_urls", PROJECT_DIR / "accounts" / "frontend_urls.py")
+    spec = importlib.util.spec_from_file_location(name, PROJECT_DIR / "accounts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules["frontend_urls"] = module  # dataclasses look their module up here
+    sys.modules[name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module
 
 
+def jwt_key_lines() -> list[str]:
+    """The signing key for JWT access tokens, made here if this Python has the cryptography package."""
+    try:
+        jwt_keys = load_accounts_module("jwt_keys")
+    except ImportError:
+        print(
+            "Note: .env has no HEADLESS_JWT_PRIVATE_KEY, because the Python running cookiecutter lacks the "
+            "cryptography package. Once the project's requirements are installed, run in the project: "
+            "python -m accounts.jwt_keys >> .env",
+            file=sys.stderr,
+        )
+        return []
+    return [
+        "",
+        "# Signs the app client's JWT access tokens.",
+        jwt_keys.env_line(jwt_keys.PRIVATE_KEY_SETTING, jwt_keys.new_private_key()),
+    ]
+
+
 def write_env_file() -> None:
-    frontend_urls = load_frontend_urls()
+    frontend_urls = load_accounts_module("frontend_urls")
     urls = frontend_urls.ACCOUNT_URLS + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
     lines = [
         "# Written when this project was generated, for local development only.",
@@ -75,6 +96,7 @@ def write_env_file() -> None:
         "",
         "# Links in mails open the frontend at these routes.",
         *(f"{setting}={url}" for setting, url in frontend_urls.defaults(FRONTEND_URL, urls).items()),
+        *(jwt_key_lines() if APP_TOKEN_STRATEGY == "jwt" else []),
     ]
     env_file = PROJECT_DIR / ".env"
     env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -27,16 +27,17 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreateForm
 {%- if cookiecutter.login_method == "email" %}
     ordering = ("email",)
-    list_display = ("email", "first_name", "last_name", "is_staff", "date_joined")
-    search_fields = ("email", "first_name", "last_name")
+    list_display = ("email", "display_name", "first_name", "last_name", "is_staff", "date_joined")
+    search_fields = ("email", "display_name", "first_name", "last_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name")}),
+        ("Personal info", {"fields": ("display_name", "first_name", "last_name")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
 {%- else %}
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Profile", {"fields": ("display_name",)}))
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "usable_password", "password1", "password2")}),
     )

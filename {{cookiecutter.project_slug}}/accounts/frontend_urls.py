@@ -178,7 +178,7 @@ def _problems_with(url: FrontendURL, value: str, *, allow_http: bool) -> list[Pr
             )
         ]
     problems = []
-    if parts.scheme == "http" and not allow_http and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not allow_http and not is_loopback(parts.hostname):
         problems.append(
             problem(
                 3,
@@ -231,7 +231,8 @@ def _allowed(url: FrontendURL) -> str:
     return f"This URL must contain {names} and nothing else in braces"
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine, where plain http never leaves it."""
     if host in LOOPBACK_HOSTS:
         return True
     try:

@@ -37,6 +37,8 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField("email address", unique=True)
+    # How the user wants to be addressed; changed through PATCH /api/v1/me.
+    display_name = models.CharField("display name", max_length=150, blank=True)
 {%- if cookiecutter.login_method == "email" %}
     username = None
 

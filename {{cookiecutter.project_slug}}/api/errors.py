@@ -7,4 +7,9 @@ def error_response(status: int, message: str, code: str, param: str | None = Non
     error = {"message": message, "code": code}
     if param:
         error["param"] = param
-    return JsonResponse({"status": status, "errors": [error]}, status=status)
+    return errors_response(status, [error])
+
+
+def errors_response(status: int, errors: list[dict[str, str]]) -> JsonResponse:
+    """Several errors at once, each with its message, code and, for a field, param."""
+    return JsonResponse({"status": status, "errors": errors}, status=status)

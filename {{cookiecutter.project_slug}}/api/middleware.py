@@ -1,5 +1,6 @@
-"""Rejects request bodies the headless API would misread, with a JSON error naming the problem.
+"""Middleware that keeps the APIs' answers to bad requests in allauth's JSON error envelope.
 
+JSONBodyMiddleware rejects request bodies the headless API would misread.
 allauth answers a body that is not JSON with an empty 400, and its inputs are
 Django form fields, which turn any JSON value into text: a password sent as
 ``{"a": 1}`` would be stored as the string "{'a': 1}". Here each field that an
@@ -19,6 +20,7 @@ from django.utils.deprecation import MiddlewareMixin
 from .errors import error_response
 
 API_PREFIX = "/_allauth/"
+PROJECT_API_PREFIX = "/api/"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -82,3 +84,17 @@ def _expected_json_type(field: forms.Field) -> tuple[type, str] | None:
     if isinstance(field, forms.CharField | forms.ChoiceField):
         return str, "a string"
     return None
+
+
+class JSONMethodNotAllowedMiddleware(MiddlewareMixin):
+    """Turns django-ninja's plain-text 405 on the project API into the JSON envelope, keeping its Allow header."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code != 405 or not request.path.startswith(PROJECT_API_PREFIX):
+            return response
+        allowed = response.get("Allow", "")
+        answer = error_response(
+            405, f"{request.method} is not allowed here; use {allowed or 'another method'}.", "method_not_allowed"
+        )
+        answer["Allow"] = allowed
+        return answer

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .errors import error_response
-from .middleware import API_PREFIX
+from .middleware import API_PREFIX, PROJECT_API_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """JSON for API clients, Django's page for everything else."""
-    if request.path.startswith(API_PREFIX):
+    if request.path.startswith((API_PREFIX, PROJECT_API_PREFIX)):
         return error_response(404, "There is no such endpoint.", "not_found")
     return defaults.page_not_found(request, exception)
 

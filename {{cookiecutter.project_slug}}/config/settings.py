@@ -6,11 +6,12 @@ manage.py is read first; variables already in the environment win over it.
 
 from pathlib import Path
 
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from accounts import frontend_urls{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}
-from config import logs, production
+from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}
+from config import cors, logs, production
 from config.environment import Env
 from config.mailers import OUTGOING_MAILER, mailer_from_url
 
@@ -34,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
+    "ninja",
     "allauth",
     "allauth.account",
 {%- if cookiecutter.social_login %}
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -62,6 +66,7 @@ MIDDLEWARE = [
 {%- if cookiecutter.mfa == "totp and passkeys" %}
     "api.passkey_responses.PasskeyResponseMiddleware",
 {%- endif %}
+    "api.middleware.JSONMethodNotAllowedMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -204,6 +209,8 @@ if SENTRY_DSN := env.str("SENTRY_DSN", default=""):
 HEADLESS_ONLY = env.bool("HEADLESS_ONLY", default={{ cookiecutter.headless_only }})
 HEADLESS_ADAPTER = "accounts.adapters.HeadlessAdapter"
 HEADLESS_SERVE_SPECIFICATION = True
+# Served from the site's own static files (django-ninja's Swagger UI), not from a CDN.
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = "headless/spec/swagger.html"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 {%- if cookiecutter.login_method == "email" %}
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -281,3 +288,45 @@ if "webauthn" in MFA_SUPPORTED_TYPES and (
         "Fix these passkey settings in the environment or .env:\n" + "\n".join(f"- {problem}" for problem in problems)
     )
 {%- endif %}
+
+# Tokens for the app client: session tokens only, or JWT access and refresh tokens as well.
+TOKEN_STRATEGIES = {
+    "session": "allauth.headless.tokens.strategies.sessions.SessionTokenStrategy",
+    "jwt": "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy",
+}
+APP_TOKEN_STRATEGY = env.str("APP_TOKEN_STRATEGY", default="{{ cookiecutter.app_token_strategy }}")
+if APP_TOKEN_STRATEGY not in TOKEN_STRATEGIES:
+    raise ImproperlyConfigured(
+        f"APP_TOKEN_STRATEGY={APP_TOKEN_STRATEGY!r} is not a token strategy. Set it to session or jwt."
+    )
+HEADLESS_TOKEN_STRATEGY = TOKEN_STRATEGIES[APP_TOKEN_STRATEGY]
+# RS256 keys in PEM, each line break written as \n; accounts/jwt_keys.py makes and checks them.
+HEADLESS_JWT_PRIVATE_KEY = env.str("HEADLESS_JWT_PRIVATE_KEY", default="", multiline=True)
+JWT_PREVIOUS_PUBLIC_KEY = env.str("JWT_PREVIOUS_PUBLIC_KEY", default="", multiline=True)
+HEADLESS_JWT_ACCESS_TOKEN_EXPIRES_IN = env.int("HEADLESS_JWT_ACCESS_TOKEN_EXPIRES_IN", default=300)
+HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN = env.int("HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN", default=86400)
+HEADLESS_JWT_ROTATE_REFRESH_TOKEN = True
+# Each token is checked against its session, so logging out and changing the password revoke it.
+HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED = True
+issues_jwts = APP_TOKEN_STRATEGY == "jwt"  # noqa: S105  (a strategy's name, not a secret)
+if problems := jwt_keys.find_problems(HEADLESS_JWT_PRIVATE_KEY, JWT_PREVIOUS_PUBLIC_KEY, required=issues_jwts):
+    raise ImproperlyConfigured("Fix these token settings:\n" + "\n".join(f"- {problem}" for problem in problems))
+
+# Frontends on other origins (README: "Frontends on other origins"); config/cors.py has the rules.
+# Unset, the origins of the frontend URLs above are allowed.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=cors.frontend_origins(FRONTEND_URLS.values()))
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_HEADERS = (*default_headers, "x-session-token", "x-email-verification-key", "x-password-reset-key")
+CORS_URLS_REGEX = r"^/(_allauth|api)/"
+CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
+# For a frontend on a sibling subdomain: the parent domain both share, so that the frontend's scripts
+# can read the CSRF cookie. The session cookie stays the API host's own (its __Host- prefix forbids a domain).
+CSRF_COOKIE_DOMAIN = env.str("CSRF_COOKIE_DOMAIN", default="") or None
+if problems := [
+    *cors.find_problems(CORS_ALLOWED_ORIGINS, allow_http=DEBUG),
+    *cors.cookie_domain_problems("CSRF_COOKIE_DOMAIN", CSRF_COOKIE_DOMAIN),
+]:
+    raise ImproperlyConfigured(
+        "Fix these cross-origin settings in the environment or .env:\n"
+        + "\n".join(f"- {problem}" for problem in problems)
+    )

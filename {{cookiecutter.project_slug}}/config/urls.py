@@ -1,9 +1,11 @@
-"""URL configuration: the headless API, allauth's provider and account pages, health, admin."""
+"""URL configuration: the headless API, the project API, allauth's provider and account pages, JWKS, health, admin."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from accounts.jwks import jwks
+from api.v1 import api
 from api.views import healthz, not_found
 
 # allauth routes its phone endpoints even where no phone numbers are kept, and
@@ -15,6 +17,8 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     # With HEADLESS_ONLY on, allauth routes only what providers call back to here.
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path(".well-known/jwks.json", jwks, name="jwks"),
     path("healthz", healthz, name="healthz"),
 ]
 if settings.ADMIN_URL:

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import clear_url_caches
 from django.utils.module_loading import import_string
 
-from accounts import frontend_urls
+from accounts import frontend_urls, jwt_keys
 
 FRONTEND = "https://app.example.com"
 PASSWORD = "Correct-horse-battery-9"
@@ -42,33 +42,47 @@ def test_settings(settings):
 
 
 class HeadlessClient:
-    """Calls one client's headless API the way a frontend does.
+    """Calls one client's headless API, and the project API, the way a frontend does.
 
     The browser client keeps the session cookie and echoes the CSRF cookie in
-    X-CSRFToken; the app client keeps the session token from each answer and
-    sends it in X-Session-Token. CSRF is enforced, unlike Django's default.
+    X-CSRFToken; the app client keeps the tokens from each answer and sends the
+    session token in X-Session-Token or, with ``bearer`` set, the JWT access
+    token in Authorization. CSRF is enforced, unlike Django's default.
     """
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, *, bearer: bool = False) -> None:
         self.kind = kind
+        self.bearer = bearer
         self.http = Client(enforce_csrf_checks=True)
         self.session_token: str | None = None
+        self.access_token: str | None = None
+        self.refresh_token: str | None = None
 
     def url(self, path: str) -> str:
         return f"/_allauth/{self.kind}/v1/{path.lstrip('/')}"
 
     def request(self, method: str, path: str, data=None, *, csrf: bool = True, headers=None) -> HttpResponse:
+        return self._send(method, self.url(path), data, csrf=csrf, headers=headers)
+
+    def api(self, method: str, path: str, data=None, *, csrf: bool = True, headers=None) -> HttpResponse:
+        """Calls the project API at /api/v1/ with this client's credentials."""
+        return self._send(method, f"/api/v1/{path.lstrip('/')}", data, csrf=csrf, headers=headers)
+
+    def _send(self, method: str, url: str, data, *, csrf: bool, headers) -> HttpResponse:
         headers = dict(headers or {})
         if self.kind == "browser" and csrf and method != "GET":
             headers["X-CSRFToken"] = self.csrf_token()
-        if self.kind == "app" and self.session_token:
+        if self.kind == "app" and self.bearer and self.access_token:
+            headers["Authorization"] = f"Bearer {self.access_token}"
+        elif self.kind == "app" and self.session_token:
             headers["X-Session-Token"] = self.session_token
         body = "" if data is None else json.dumps(data)
-        response = self.http.generic(method, self.url(path), body, content_type="application/json", headers=headers)
+        response = self.http.generic(method, url, body, content_type="application/json", headers=headers)
         if response.get("Content-Type", "").startswith("application/json"):
-            token = response.json().get("meta", {}).get("session_token")
-            if token:
-                self.session_token = token
+            meta = response.json().get("meta", {})
+            for token in ("session_token", "access_token", "refresh_token"):
+                if meta.get(token):
+                    setattr(self, token, meta[token])
         return response
 
     def get(self, path: str, **kwargs) -> HttpResponse:
@@ -103,6 +117,32 @@ class HeadlessClient:
 @pytest.fixture(params=["browser", "app"])
 def headless_client(request) -> HeadlessClient:
     return HeadlessClient(request.param)
+
+
+@pytest.fixture(scope="session")
+def jwt_private_key() -> str:
+    """The configured signing key, or a fresh one where the site gives session tokens only."""
+    return settings.HEADLESS_JWT_PRIVATE_KEY or jwt_keys.new_private_key()
+
+
+@pytest.fixture
+def jwt_tokens(settings, jwt_private_key):
+    """The app client gets JWT access and refresh tokens, as with APP_TOKEN_STRATEGY=jwt."""
+    settings.HEADLESS_TOKEN_STRATEGY = settings.TOKEN_STRATEGIES["jwt"]
+    settings.HEADLESS_JWT_PRIVATE_KEY = jwt_private_key
+    return settings
+
+
+@pytest.fixture(params=["session_cookie", "session_token", "access_token"])
+def api_client(request, user) -> HeadlessClient:
+    """Logged in, and calling the project API with each of the headless API's three ways to authenticate."""
+    if request.param == "access_token":
+        request.getfixturevalue("jwt_tokens")
+    client = HeadlessClient(
+        "browser" if request.param == "session_cookie" else "app", bearer=request.param == "access_token"
+    )
+    client.login()
+    return client
 
 
 @pytest.fixture

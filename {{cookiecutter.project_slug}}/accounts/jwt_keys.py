@@ -1,0 +1,87 @@
+"""The RSA keys that sign the app client's JWT access tokens: make one, check one, write one into .env.
+
+Plain Python and `cryptography` only, so that it runs before Django is
+configured: the settings check the keys with it, the project's
+post-generation hook writes the first key with it, and
+
+    python -m accounts.jwt_keys >> .env
+
+adds a fresh key to a site that has none.
+"""
+
+from __future__ import annotations
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+PRIVATE_KEY_SETTING = "HEADLESS_JWT_PRIVATE_KEY"
+PREVIOUS_PUBLIC_KEY_SETTING = "JWT_PREVIOUS_PUBLIC_KEY"
+NEW_KEY_COMMAND = f"python -m accounts.jwt_keys >> .env (or set {PRIVATE_KEY_SETTING} to its output's value)"
+MINIMUM_BITS = 2048
+
+
+def new_private_key() -> str:
+    """A fresh 2048-bit RSA private key in PEM (PKCS #8, unencrypted), as allauth's RS256 signing expects."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=MINIMUM_BITS)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode("ascii")
+
+
+def public_key_of(private_key: str) -> str:
+    """The public half of a private key, in PEM: what other services may see."""
+    key = serialization.load_pem_private_key(private_key.encode("ascii"), password=None)
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode("ascii")
+    )
+
+
+def env_line(setting: str, pem: str) -> str:
+    """``setting=<pem>`` on one line, each line break written as \\n (the settings read it back)."""
+    return f"{setting}={pem.strip()}".replace("\n", "\\n")
+
+
+def find_problems(private_key: str, previous_public_key: str, *, required: bool) -> list[str]:
+    """What is wrong with the signing key and the optional previous public key, one sentence each.
+
+    ``required``: the app client gets JWTs (APP_TOKEN_STRATEGY=jwt), so a signing key must be set.
+    """
+    problems = []
+    if not private_key:
+        if required:
+            problems.append(
+                f"{PRIVATE_KEY_SETTING} is empty, and APP_TOKEN_STRATEGY is jwt. Make a key with: {NEW_KEY_COMMAND}."
+            )
+    else:
+        try:
+            key = serialization.load_pem_private_key(private_key.encode("ascii", "replace"), password=None)
+        except (ValueError, TypeError):
+            key = None
+        if not isinstance(key, rsa.RSAPrivateKey):
+            problems.append(
+                f"{PRIVATE_KEY_SETTING} is not an unencrypted RSA private key in PEM format "
+                f"(-----BEGIN PRIVATE KEY----- ...). Make one with: {NEW_KEY_COMMAND}."
+            )
+        elif key.key_size < MINIMUM_BITS:
+            problems.append(
+                f"{PRIVATE_KEY_SETTING} is a {key.key_size}-bit key; use at least {MINIMUM_BITS} bits. "
+                f"Make one with: {NEW_KEY_COMMAND}."
+            )
+    if previous_public_key:
+        try:
+            previous = serialization.load_pem_public_key(previous_public_key.encode("ascii", "replace"))
+        except (ValueError, TypeError):
+            previous = None
+        if not isinstance(previous, rsa.RSAPublicKey):
+            problems.append(
+                f"{PREVIOUS_PUBLIC_KEY_SETTING} is not an RSA public key in PEM format "
+                "(-----BEGIN PUBLIC KEY----- ...). python manage.py rotate_jwt_key prints the right value; "
+                "leave it empty when no rotation is under way."
+            )
+    return problems
+
+
+if __name__ == "__main__":
+    print(env_line(PRIVATE_KEY_SETTING, new_private_key()))

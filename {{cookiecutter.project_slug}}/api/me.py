@@ -1,0 +1,77 @@
+"""The caller's own account, GET and PATCH /api/v1/me: an example of a project endpoint."""
+
+import unicodedata
+from typing import Annotated
+from uuid import UUID
+
+from allauth.account.models import EmailAddress
+{%- if cookiecutter.mfa != "none" %}
+from allauth.mfa.models import Authenticator
+{%- endif %}
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import AfterValidator, ConfigDict, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from accounts.models import User
+
+router = Router(tags=["me"])
+
+
+def _printable(value: str) -> str:
+    # Control characters (NUL, line breaks, ...) break the places a name is shown, and some databases refuse them.
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
+        raise PydanticCustomError("invalid", "A display name cannot contain control characters such as line breaks.")
+    return unicodedata.normalize("NFC", value)
+
+
+DisplayName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=User._meta.get_field("display_name").max_length),
+    AfterValidator(_printable),
+]
+
+
+class Me(Schema):
+    id: UUID
+    email: str
+    email_verified: bool
+    display_name: str
+{%- if cookiecutter.mfa != "none" %}
+    mfa_factors: list[str]
+{%- endif %}
+
+
+class MeChanges(Schema):
+    """The fields to change; a field left out keeps its value. An empty display name removes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName = None
+
+
+@router.get("/me", response=Me, summary="The logged-in user")
+def read_me(request: HttpRequest) -> Me:
+    return describe(request.user)
+
+
+@router.patch("/me", response=Me, summary="Change the logged-in user's display name")
+def update_me(request: HttpRequest, changes: MeChanges) -> Me:
+    user = request.user
+    if "display_name" in changes.model_fields_set:
+        user.display_name = changes.display_name
+        user.save(update_fields=["display_name"])
+    return describe(user)
+
+
+def describe(user: User) -> Me:
+    return Me(
+        id=user.pk,
+        email=user.email,
+        email_verified=EmailAddress.objects.filter(user=user, primary=True, verified=True).exists(),
+        display_name=user.display_name,
+{%- if cookiecutter.mfa != "none" %}
+        # "totp", "recovery_codes" (and "webauthn" for passkeys): the factors the user has set up.
+        mfa_factors=sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
+{%- endif %}
+    )
