@@ -17,12 +17,13 @@ def bake(output_dir: Path, **answers) -> Path:
     return Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, output_dir=str(output_dir), extra_context=answers))
 
 
-def bake_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess:
-    """Runs the cookiecutter command as a user would, answers as key=value."""
+def bake_cli(output_dir: Path, *answers: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Runs the cookiecutter command as a user would, answers as key=value, in ``env`` if given."""
     return subprocess.run(
         [BIN_DIR / "cookiecutter", "--no-input", "--output-dir", str(output_dir), str(TEMPLATE_DIR), *answers],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env=env,
     )

@@ -1,10 +1,14 @@
 """The pre-generation hook rejects bad answers; the post-generation hook finishes the bake."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
 from .conftest import bake, bake_cli
+from .test_bakes import SITE_VARIABLES
 
 ERROR_LINE = re.compile(r"^ERROR: ", re.MULTILINE)
 
@@ -150,10 +154,14 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
 @pytest.mark.parametrize(
     ("mfa", "kept", "removed"),
     [
-        ("totp and passkeys", ["accounts/passkeys.py", "tests/mfa/test_passkeys.py", "templates/mfa/email"], []),
+        (
+            "totp and passkeys",
+            ["accounts/passkeys.py", "tests/mfa/test_passkeys.py", "templates/mfa/email", "api/mfa.py"],
+            [],
+        ),
         (
             "totp",
-            ["tests/mfa/test_totp.py", "templates/mfa/email/totp_activated_message.html"],
+            ["tests/mfa/test_totp.py", "templates/mfa/email/totp_activated_message.html", "api/mfa.py"],
             [
                 "accounts/passkeys.py",
                 "api/passkey_responses.py",
@@ -162,7 +170,7 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
                 "templates/mfa/email/webauthn_added_message.txt",
             ],
         ),
-        ("none", [], ["accounts/passkeys.py", "api/passkey_responses.py", "tests/mfa", "templates/mfa"]),
+        ("none", [], ["accounts/passkeys.py", "api/passkey_responses.py", "tests/mfa", "templates/mfa", "api/mfa.py"]),
     ],
 )
 def test_files_of_unchosen_factors_are_removed(tmp_path, mfa, kept, removed):
@@ -170,3 +178,55 @@ def test_files_of_unchosen_factors_are_removed(tmp_path, mfa, kept, removed):
 
     assert [path for path in kept if not (project / path).exists()] == []
     assert [path for path in removed if (project / path).exists()] == []
+
+
+def env_values(project) -> dict[str, str]:
+    lines = (project / ".env").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
+def site_check(project) -> subprocess.CompletedProcess:
+    """manage.py check in the baked project, with its .env and none of this process's site settings."""
+    env = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=project, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_a_jwt_bake_gets_a_fresh_signing_key_in_its_env_file(tmp_path):
+    first = bake(tmp_path / "one", app_token_strategy="jwt")
+    second = bake(tmp_path / "two", app_token_strategy="jwt")
+    session = bake(tmp_path / "three", app_token_strategy="session")
+
+    key = env_values(first)["HEADLESS_JWT_PRIVATE_KEY"]
+    assert key.startswith("-----BEGIN PRIVATE KEY-----\\n")
+    assert key != env_values(second)["HEADLESS_JWT_PRIVATE_KEY"]
+    assert "HEADLESS_JWT_PRIVATE_KEY" not in env_values(session)
+    assert site_check(first).returncode == 0
+
+
+def test_without_cryptography_the_bake_succeeds_and_the_site_says_how_to_make_a_key(tmp_path):
+    # A cryptography package that cannot be imported, first on the hook's path: a cookiecutter without it.
+    blocker = tmp_path / "blocker" / "cryptography"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ImportError('cryptography is not installed here')\n")
+    env = {**os.environ, "PYTHONPATH": str(blocker.parent)}
+
+    result = bake_cli(tmp_path / "out", "app_token_strategy=jwt", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "python -m accounts.jwt_keys >> .env" in result.stderr
+    project = tmp_path / "out" / "auth_service"
+    assert "HEADLESS_JWT_PRIVATE_KEY" not in env_values(project)
+    refused = site_check(project)
+    assert refused.returncode != 0
+    assert "HEADLESS_JWT_PRIVATE_KEY is empty, and APP_TOKEN_STRATEGY is jwt" in refused.stderr
+    assert "python -m accounts.jwt_keys >> .env" in refused.stderr
+
+    made = subprocess.run(
+        [sys.executable, "-m", "accounts.jwt_keys"], cwd=project, capture_output=True, text=True, check=True
+    )
+    with (project / ".env").open("a") as env_file:
+        env_file.write(made.stdout)
+
+    assert site_check(project).returncode == 0

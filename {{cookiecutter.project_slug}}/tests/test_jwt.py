@@ -153,20 +153,36 @@ def test_logout_revokes_the_access_and_the_refresh_token(app):
     assert refresh(refresh_token).status_code == 400
 
 
+def test_ending_a_session_from_another_device_revokes_its_tokens(app):
+    other_device = HeadlessClient("app", bearer=True)
+    other_device.login()
+    [other] = [session for session in app.get("auth/sessions").json()["data"] if not session["is_current"]]
+
+    assert app.delete("auth/sessions", {"sessions": [other["id"]]}).status_code == 200
+
+    assert other_device.api("GET", "me").status_code == 401
+    assert refresh(other_device.refresh_token).status_code == 400
+    assert app.api("GET", "me").status_code == 200
+
+
 def test_a_password_change_revokes_the_tokens_of_every_session(app):
     other_device = HeadlessClient("app", bearer=True)
     other_device.login()
-    own_tokens = (app.access_token, app.refresh_token)
+    old_access_token, old_refresh_token, old_session_token = app.access_token, app.refresh_token, app.session_token
 
     response = app.post("account/password/change", {"current_password": PASSWORD, "new_password": NEW_PASSWORD})
 
     assert response.status_code == 200, response.content
     assert other_device.api("GET", "me").status_code == 401
     assert refresh(other_device.refresh_token).status_code == 400
-    # Django gives the session that changed the password a new key, so its tokens name a session that is gone.
-    app.access_token = own_tokens[0]
+    # Django gives the session that changed the password a new key, so its tokens name a session that is gone;
+    # the answer carries the session's new token, which keeps this app logged in.
+    app.access_token = old_access_token
     assert app.api("GET", "me").status_code == 401
-    assert refresh(own_tokens[1]).status_code == 400
+    assert refresh(old_refresh_token).status_code == 400
+    assert response.json()["meta"]["session_token"] not in (None, old_session_token)
+    app.bearer = False
+    assert app.api("GET", "me").status_code == 200
 
 
 def test_another_service_verifies_an_access_token_with_the_published_key_set(app, user):
