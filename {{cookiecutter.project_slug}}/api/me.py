@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 {%- endif %}
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import AfterValidator, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from accounts.models import User
@@ -18,15 +18,21 @@ from accounts.models import User
 router = Router(tags=["me"])
 
 
+def _composed(value: object) -> object:
+    # One form for the same text, before its length is checked (composing can change the length).
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
 def _printable(value: str) -> str:
     # Control characters (NUL, line breaks, ...) break the places a name is shown, and some databases refuse them.
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
         raise PydanticCustomError("invalid", "A display name cannot contain control characters such as line breaks.")
-    return unicodedata.normalize("NFC", value)
+    return value
 
 
 DisplayName = Annotated[
     str,
+    BeforeValidator(_composed),
     StringConstraints(strip_whitespace=True, max_length=User._meta.get_field("display_name").max_length),
     AfterValidator(_printable),
 ]

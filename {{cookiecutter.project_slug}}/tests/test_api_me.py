@@ -27,6 +27,17 @@ def test_the_display_name_is_changed_and_kept(api_client, user):
     assert api_client.api("GET", "me").json()["display_name"] == "Ada Lovelace"
 
 
+def test_a_display_name_is_stored_composed_and_measured_so(api_client, user):
+    decomposed = "Zoe\u0308 " + "e\u0301" * 145  # 295 code points, 149 once composed
+
+    response = api_client.api("PATCH", "me", {"display_name": decomposed})
+
+    assert response.status_code == 200, response.content
+    user.refresh_from_db()
+    assert user.display_name == "Zoë " + "é" * 145
+    assert api_client.api("PATCH", "me", {"display_name": "Ada " + "é" * 147}).status_code == 400
+
+
 def test_an_empty_patch_changes_nothing(api_client, user):
     user.display_name = "Ada"
     user.save()
