@@ -193,10 +193,13 @@ def site_check(project) -> subprocess.CompletedProcess:
     )
 
 
+JWT = {"app_token_strategy": "jwt"}
+
+
 def test_a_jwt_bake_gets_a_fresh_signing_key_in_its_env_file(tmp_path):
-    first = bake(tmp_path / "one", app_token_strategy="jwt")
-    second = bake(tmp_path / "two", app_token_strategy="jwt")
-    session = bake(tmp_path / "three", app_token_strategy="session")
+    first = bake(tmp_path / "one", **JWT)
+    second = bake(tmp_path / "two", **JWT)
+    session = bake(tmp_path / "three")  # the default: session tokens
 
     key = env_values(first)["HEADLESS_JWT_PRIVATE_KEY"]
     assert key.startswith("-----BEGIN PRIVATE KEY-----\\n")
