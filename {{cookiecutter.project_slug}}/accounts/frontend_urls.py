@@ -1,4 +1,4 @@
-"""The frontend email-link URLs: which exist, how they are validated, how they are filled in.
+"""The frontend email-link URLs: which exist, how they are validated, how they are filled in, their origins.
 
 This module is plain Python on purpose: settings, system checks and the
 template's bake-time hook all call ``find_problems`` so they agree on what is
@@ -14,6 +14,7 @@ from string import Formatter
 from urllib.parse import quote, urlsplit
 
 EXAMPLE_ORIGIN = "https://app.example.com"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,21 @@ def find_problems(
             continue
         problems.extend(_problems_with(url, value, allow_http=allow_http))
     return problems
+
+
+def origin_of(url: str) -> str:
+    """The origin of ``url`` written as a browser writes it: lower-case host, no default port."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
+        netloc += f":{parts.port}"
+    return f"{parts.scheme}://{netloc}"
+
+
+def origins_of(urls: Iterable[str | None]) -> list[str]:
+    """The distinct origins of ``urls`` (the frontend URL settings), in order."""
+    return list(dict.fromkeys(origin_of(url) for url in urls if url))
 
 
 def render(template: str, **params: str) -> str:

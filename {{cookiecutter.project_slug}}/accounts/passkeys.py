@@ -13,28 +13,11 @@ bake-time hook all call ``find_problems`` so they agree on what is valid.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from .frontend_urls import Problem
+from .frontend_urls import DEFAULT_PORTS, Problem, origin_of
 
-DEFAULT_PORTS = {"http": 80, "https": 443}
 EXAMPLE = "MFA_WEBAUTHN_RP_ID=example.com with MFA_WEBAUTHN_ALLOWED_ORIGINS=https://app.example.com"
-
-
-def origin_of(url: str) -> str:
-    """The origin of ``url`` written as a browser writes it: lower-case host, no default port."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"[{host}]" if ":" in host else host
-    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
-        netloc += f":{parts.port}"
-    return f"{parts.scheme}://{netloc}"
-
-
-def origins_of(urls: Iterable[str | None]) -> list[str]:
-    """The distinct origins of ``urls`` (the frontend URL settings), in order."""
-    return list(dict.fromkeys(origin_of(url) for url in urls if url))
 
 
 def default_rp_id(origins: list[str]) -> str:

@@ -10,27 +10,9 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from accounts.frontend_urls import is_loopback
+from accounts.frontend_urls import DEFAULT_PORTS, EXAMPLE_ORIGIN, is_loopback, origin_of
 
-EXAMPLE_ORIGIN = "https://app.example.com"
-DEFAULT_PORTS = {"http": 80, "https": 443}
 DOMAIN = re.compile(r"^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$", re.IGNORECASE)
-
-
-def origin_of(url: str) -> str:
-    """The origin of an absolute http(s) URL as browsers send it: scheme://host[:port], lower-case, no default port."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    port = parts.port
-    return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port and port != DEFAULT_PORTS.get(parts.scheme) else "")
-
-
-def frontend_origins(urls: Iterable[str | None]) -> list[str]:
-    """The distinct origins of the configured frontend URLs, in the order given: the default allowed origins."""
-    origins = [origin_of(url) for url in urls if url]
-    return list(dict.fromkeys(origins))
 
 
 def find_problems(origins: Iterable[str], *, allow_http: bool) -> list[str]:

@@ -278,7 +278,7 @@ if problems := frontend_urls.find_problems(
 # Passkeys belong to the frontend's domain, not the API's; accounts/passkeys.py has the rules.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_WEBAUTHN_ALLOWED_ORIGINS = env.list(
-    "MFA_WEBAUTHN_ALLOWED_ORIGINS", default=passkeys.origins_of(FRONTEND_URLS.values())
+    "MFA_WEBAUTHN_ALLOWED_ORIGINS", default=frontend_urls.origins_of(FRONTEND_URLS.values())
 )
 MFA_WEBAUTHN_RP_ID = env.str("MFA_WEBAUTHN_RP_ID", default="") or passkeys.default_rp_id(MFA_WEBAUTHN_ALLOWED_ORIGINS)
 if "webauthn" in MFA_SUPPORTED_TYPES and (
@@ -313,8 +313,8 @@ if problems := jwt_keys.find_problems(HEADLESS_JWT_PRIVATE_KEY, JWT_PREVIOUS_PUB
     raise ImproperlyConfigured("Fix these token settings:\n" + "\n".join(f"- {problem}" for problem in problems))
 
 # Frontends on other origins (README: "Frontends on other origins"); config/cors.py has the rules.
-# Unset, the origins of the frontend URLs above are allowed.
-CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=cors.frontend_origins(FRONTEND_URLS.values()))
+# Unset, the origins of the frontend URLs above are allowed; empty, none is.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=frontend_urls.origins_of(FRONTEND_URLS.values()))
 CORS_ALLOW_CREDENTIALS = True
 CORS_ALLOW_HEADERS = (*default_headers, "x-session-token", "x-email-verification-key", "x-password-reset-key")
 CORS_URLS_REGEX = r"^/(_allauth|api)/"

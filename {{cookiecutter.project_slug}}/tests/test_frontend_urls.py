@@ -188,3 +188,10 @@ def test_without_headless_only_the_urls_may_be_left_unset(production_environ):
     importlib.reload(config.settings)
 
     assert set(config.settings.FRONTEND_URLS.values()) == {None}
+
+
+def test_origins_are_written_as_browsers_write_them():
+    urls = ["https://App.Example.com:443/verify/{token}", "https://app.example.com/reset", "http://localhost", None]
+
+    assert frontend_urls.origins_of(urls) == ["https://app.example.com", "http://localhost"]
+    assert frontend_urls.origin_of("http://[::1]:8000/x") == "http://[::1]:8000"

@@ -132,6 +132,15 @@ def test_the_frontend_origins_are_allowed_and_trusted_by_default(environ):
     assert config.settings.CSRF_TRUSTED_ORIGINS == [FRONTEND]
 
 
+def test_an_empty_list_of_allowed_origins_allows_none(environ):
+    environ.setenv("CORS_ALLOWED_ORIGINS", "")
+
+    importlib.reload(config.settings)
+
+    assert config.settings.CORS_ALLOWED_ORIGINS == []
+    assert config.settings.CSRF_TRUSTED_ORIGINS == []
+
+
 def test_allowed_origins_and_the_csrf_cookie_domain_are_read(environ):
     environ.setenv("CORS_ALLOWED_ORIGINS", "https://app.example.com, https://admin.example.com:8443")
     environ.setenv("CSRF_COOKIE_DOMAIN", "example.com")

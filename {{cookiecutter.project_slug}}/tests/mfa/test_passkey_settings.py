@@ -88,12 +88,6 @@ def test_no_origin_is_a_problem_only_with_headless_only():
     assert passkeys.find_problems("", [], required=False) == []
 
 
-def test_origins_are_written_as_browsers_write_them():
-    urls = ["https://App.Example.com:443/verify/{token}", "https://app.example.com/reset", "http://localhost", None]
-
-    assert passkeys.origins_of(urls) == ["https://app.example.com", "http://localhost"]
-
-
 def test_by_default_passkeys_belong_to_the_frontends_host(environ):
     importlib.reload(config.settings)
 
