@@ -29,6 +29,8 @@ class JSONBodyMiddleware(MiddlewareMixin):
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
         if request.method not in UNSAFE_METHODS or not request.path.startswith(API_PREFIX) or not request.body:
             return None
+        if not getattr(getattr(view, "view_class", None), "handle_json_input", True):
+            return None  # allauth reads no JSON here: the provider redirect is a plain form post
         try:
             data = json.loads(request.body.decode("utf-8"))
         except UnicodeDecodeError:

@@ -2,7 +2,9 @@
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -11,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from .errors import error_response
 from .middleware import API_PREFIX, PROJECT_API_PREFIX
+
+API_PREFIXES = (API_PREFIX, PROJECT_API_PREFIX)
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +42,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
     )
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """JSON for API clients (e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE), Django's page for everything else."""
+    if request.path.startswith(API_PREFIXES):
+        if isinstance(exception, RequestDataTooBig):
+            message = f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+            return error_response(400, message, "request_too_large")
+        return error_response(400, "The request could not be read.", "bad_request")
+    return defaults.bad_request(request, exception)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """JSON for API clients, Django's page for everything else."""
-    if request.path.startswith((API_PREFIX, PROJECT_API_PREFIX)):
+    if request.path.startswith(API_PREFIXES):
         return error_response(404, "There is no such endpoint.", "not_found")
     return defaults.page_not_found(request, exception)
 

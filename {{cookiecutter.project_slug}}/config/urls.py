@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 
 from accounts.jwks import jwks
 from api.v1 import api
-from api.views import healthz, not_found
+from api.views import bad_request, healthz, not_found
 
 # allauth routes its phone endpoints even where no phone numbers are kept, and
 # they answer with a 500 there. This site keeps none, so they do not exist.
@@ -24,4 +24,5 @@ urlpatterns = [
 if settings.ADMIN_URL:
     urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
 
+handler400 = bad_request
 handler404 = not_found

@@ -1,8 +1,12 @@
 """Bodies the API cannot use get a 4xx in allauth's error envelope, never a 5xx."""
 
-import pytest
+import json
 
-from .conftest import EMAIL, PASSWORD
+import pytest
+from django.urls import resolve
+
+from .conftest import EMAIL, PASSWORD, HeadlessClient
+from .test_csrf import api_paths
 
 # Endpoints that take a JSON body, with a body they accept: first those for
 # anonymous visitors, then those for logged-in users.
@@ -120,3 +124,42 @@ def test_an_overlong_password_is_refused_before_hashing(client_for, settings, pa
             "param": field,
         }
     assert hashed == []
+
+
+def test_a_body_over_the_size_limit_is_a_400_in_the_envelope(headless_client, settings, db):
+    body = json.dumps({"email": EMAIL, "password": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+
+    response = headless_client.http.post(
+        headless_client.url("auth/login"),
+        body,
+        content_type="application/json",
+        headers={"X-CSRFToken": headless_client.csrf_token()} if headless_client.kind == "browser" else {},
+    )
+
+    assert_error_envelope(response, 400)
+    assert response.json()["errors"][0]["code"] == "request_too_large"
+
+
+def form_post_endpoints() -> list[str]:
+    """The browser endpoints where allauth reads a form post or nothing, not JSON (e.g. the provider redirect)."""
+    paths = []
+    for path in api_paths("browser"):
+        match = resolve(f"/_allauth/browser/v1/{path}")
+        if not getattr(getattr(match.func, "view_class", None), "handle_json_input", True):
+            paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("path", form_post_endpoints())
+def test_endpoints_that_take_a_form_post_are_not_held_to_json(path, db):
+    browser = HeadlessClient("browser")
+    response = browser.http.post(
+        browser.url(path),
+        "provider=x&process=login&callback_url=%2F",
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-CSRFToken": browser.csrf_token()},
+    )
+
+    assert response.status_code < 500
+    if response.get("Content-Type", "").startswith("application/json"):
+        assert "invalid_json" not in [error.get("code") for error in response.json().get("errors", [])]
