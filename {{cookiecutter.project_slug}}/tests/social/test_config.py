@@ -7,7 +7,7 @@ from accounts import social_providers
 
 
 def provider_settings(**variables: str) -> dict:
-    values = {name: "" for name in social_providers.ALL_VARIABLES} | {
+    values = dict.fromkeys(social_providers.ALL_VARIABLES, "") | {
         "OIDC_PROVIDER_ID": "company-sso",
         "OIDC_PROVIDER_NAME": "Company SSO",
     }

@@ -123,7 +123,7 @@ def test_a_half_configured_provider_stops_start_up(environ, variables, message):
 
 
 def test_a_plain_http_issuer_is_refused_outside_debug_unless_on_loopback():
-    values = {name: "" for name in social_providers.ALL_VARIABLES} | {
+    values = dict.fromkeys(social_providers.ALL_VARIABLES, "") | {
         "OIDC_CLIENT_ID": "x",
         "OIDC_CLIENT_SECRET": "y",
         "OIDC_PROVIDER_ID": "oidc",
