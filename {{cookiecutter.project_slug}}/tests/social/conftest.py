@@ -14,7 +14,8 @@ from .stand_in import Identity, StandIn
 
 GOOGLE_CLIENT = ("google-client.apps.googleusercontent.com", "google-secret")
 GITHUB_CLIENT = ("Iv1.githubclient", "github-secret")
-CALLBACK_URL = f"{FRONTEND}/account/provider/callback"
+# Another page than SOCIALACCOUNT_LOGIN_ERROR_URL, so that the tests tell where a browser lands.
+CALLBACK_URL = f"{FRONTEND}/welcome"
 
 
 @pytest.fixture(scope="session")

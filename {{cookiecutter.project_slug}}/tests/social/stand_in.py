@@ -146,7 +146,7 @@ def _handler_for(stand_in: StandIn) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             self.body = self.rfile.read(length).decode() if length else ""
             routes = {
-                ("GET", "/google/authorize"): self.authorize,
+                ("GET", "/google/authorize"): self.google_authorize,
                 ("POST", "/google/token"): self.google_token,
                 ("GET", "/google/userinfo"): self.google_userinfo,
                 ("GET", "/google/certs"): self.google_certs,
@@ -172,6 +172,12 @@ def _handler_for(stand_in: StandIn) -> type[BaseHTTPRequestHandler]:
 
         def form(self) -> dict[str, str]:
             return {key: values[0] for key, values in parse_qs(self.body).items()}
+
+        def google_authorize(self) -> None:
+            """This site asks Google for PKCE; a request without it is refused, so a test would notice."""
+            if self.query.get("code_challenge_method") != "S256" or not self.query.get("code_challenge"):
+                return self.answer(400, {"error": "invalid_request", "error_description": "PKCE required"})
+            return self.authorize()
 
         def authorize(self) -> None:
             """The user consents at once: back to the redirect URI with a code and the state."""

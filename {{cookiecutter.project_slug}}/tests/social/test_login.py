@@ -238,13 +238,16 @@ def test_a_refused_consent_lands_on_the_callback_url_with_the_error(stand_in, db
     assert client.get("auth/session").status_code == 401
 
 
-def test_a_code_is_redeemed_once(stand_in, db):
+def test_a_callback_is_used_once(stand_in, db, settings):
+    settings.HEADLESS_ONLY = True
     client = HeadlessClient("browser")
     path, query = consent(start_redirect(client, "google"))
     assert client.http.get(path, query)["Location"] == CALLBACK_URL
 
     replay = client.http.get(path, query)
 
+    # Its state is spent, so the attempt matches no callback URL any more.
+    assert replay["Location"].startswith(LOGIN_ERROR_URL + "?")
     assert "error" in query_of(replay["Location"])
 
 
