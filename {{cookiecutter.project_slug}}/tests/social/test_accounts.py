@@ -147,6 +147,7 @@ def test_a_reauthenticated_user_disconnects_a_provider(connected_client, stand_i
     assert response.status_code == 200, response.content
     assert response.json()["data"] == []
     assert not SocialAccount.objects.exists()
+    assert any("disconnected" in message.subject.lower() for message in mails_to(EMAIL))
 
 
 def test_disconnecting_needs_a_recent_reauthentication(connected_client, stand_in):
