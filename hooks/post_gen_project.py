@@ -29,7 +29,12 @@ PASSKEY_FILES = [
     "tests/mfa/webauthn_authenticator.py",
 ]
 MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py"]
-SOCIAL_FILES = ["accounts/social_providers.py", "accounts/github_provider.py", "tests/social"]
+SOCIAL_FILES = [
+    "accounts/social_providers.py",
+    "accounts/github_provider.py",
+    "templates/socialaccount",
+    "tests/social",
+]
 
 
 def remove(pattern: str) -> None:
