@@ -29,6 +29,12 @@ PASSKEY_FILES = [
     "tests/mfa/webauthn_authenticator.py",
 ]
 MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py"]
+SOCIAL_FILES = [
+    "accounts/social_providers.py",
+    "accounts/github_provider.py",
+    "templates/socialaccount",
+    "tests/social",
+]
 
 
 def remove(pattern: str) -> None:
@@ -52,6 +58,9 @@ def remove_unchosen_files() -> None:
             remove(path)
     if MFA == "none":
         for path in MFA_FILES:
+            remove(path)
+    if not SOCIAL_LOGIN:
+        for path in SOCIAL_FILES:
             remove(path)
 
 

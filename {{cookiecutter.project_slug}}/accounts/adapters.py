@@ -5,6 +5,9 @@ method falls back to allauth's own server-rendered page.
 {%- if cookiecutter.mfa == "totp and passkeys" %} Passkeys are made for the
 frontend's relying party ID (settings.MFA_WEBAUTHN_RP_ID).
 {%- endif %}
+{%- if cookiecutter.social_login %} Social login providers come from the environment alone
+(settings.SOCIALACCOUNT_PROVIDERS, made by accounts/social_providers.py).
+{%- endif %}
 """
 
 from typing import Any
@@ -15,6 +18,10 @@ from allauth.account.utils import filter_users_by_email
 from allauth.headless.adapter import DefaultHeadlessAdapter
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 from allauth.mfa.adapter import DefaultMFAAdapter
+{%- endif %}
+{%- if cookiecutter.social_login %}
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 {%- endif %}
 from django.conf import settings
 from django.urls import reverse
@@ -123,4 +130,22 @@ class MFAAdapter(DefaultMFAAdapter):
         # frontend. Only allauth's own pages, with no frontend configured, keep the default.
         entity = super().get_public_key_credential_rp_entity()
         return {"id": settings.MFA_WEBAUTHN_RP_ID or entity["id"], "name": settings.SITE_NAME}
+{%- endif %}
+{%- if cookiecutter.social_login %}
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def list_apps(self, request, provider: str | None = None, client_id: str | None = None) -> list[SocialApp]:
+        # allauth's default also reads SocialApp rows from the database, on every config and session
+        # call. Providers here come from the environment only, so there are none to read.
+        apps = []
+        for provider_class_id, provider_settings in settings.SOCIALACCOUNT_PROVIDERS.items():
+            for app_settings in provider_settings.get("APPS", []):
+                app = SocialApp(provider=provider_class_id, **app_settings)
+                if provider and provider not in (app.provider, app.provider_id):
+                    continue
+                if client_id and app.client_id != client_id:
+                    continue
+                apps.append(app)
+        return apps
 {%- endif %}

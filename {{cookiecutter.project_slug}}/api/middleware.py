@@ -27,10 +27,14 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 class JSONBodyMiddleware(MiddlewareMixin):
     # A view hook, listed after CsrfViewMiddleware: a request without its CSRF token gets the 403 first.
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
-        if request.method not in UNSAFE_METHODS or not request.path.startswith(API_PREFIX) or not request.body:
+        if request.method not in UNSAFE_METHODS or not request.path.startswith(API_PREFIX):
             return None
         if not getattr(getattr(view, "view_class", None), "handle_json_input", True):
-            return None  # allauth reads no JSON here: the provider redirect is a plain form post
+            # allauth reads no JSON here: the provider redirect is a plain form post, whose body the
+            # CSRF check may already have consumed (multipart), so it must not be touched.
+            return None
+        if not request.body:
+            return None
         try:
             data = json.loads(request.body.decode("utf-8"))
         except UnicodeDecodeError:

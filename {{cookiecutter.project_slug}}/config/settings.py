@@ -10,7 +10,7 @@ from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}
+from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}
 from config import cors, logs, production
 from config.environment import Env
 from config.mailers import OUTGOING_MAILER, mailer_from_url
@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "allauth.account",
 {%- if cookiecutter.social_login %}
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.openid_connect",
 {%- endif %}
 {%- if cookiecutter.mfa != "none" %}
     "allauth.mfa",
@@ -273,6 +276,34 @@ if problems := frontend_urls.find_problems(
         "Fix these frontend URL settings in the environment or .env:\n"
         + "\n".join(f"- {problem}" for problem in problems)
     )
+{%- if cookiecutter.social_login %}
+
+# Social login (README: "Social login"). A provider is offered when its client ID is set; credentials
+# come from the environment only, never the database. accounts/social_providers.py has the rules.
+SOCIAL_PROVIDER_VARIABLES = {
+    "GOOGLE_CLIENT_ID": env.str("GOOGLE_CLIENT_ID", default=""),
+    "GOOGLE_CLIENT_SECRET": env.str("GOOGLE_CLIENT_SECRET", default=""),
+    "GITHUB_CLIENT_ID": env.str("GITHUB_CLIENT_ID", default=""),
+    "GITHUB_CLIENT_SECRET": env.str("GITHUB_CLIENT_SECRET", default=""),
+    "OIDC_CLIENT_ID": env.str("OIDC_CLIENT_ID", default=""),
+    "OIDC_CLIENT_SECRET": env.str("OIDC_CLIENT_SECRET", default=""),
+    "OIDC_SERVER_URL": env.str("OIDC_SERVER_URL", default=""),
+    "OIDC_PROVIDER_ID": env.str("OIDC_PROVIDER_ID", default=social_providers.DEFAULT_OIDC_PROVIDER_ID),
+    "OIDC_PROVIDER_NAME": env.str("OIDC_PROVIDER_NAME", default=social_providers.DEFAULT_OIDC_PROVIDER_NAME),
+}
+if problems := social_providers.find_problems(SOCIAL_PROVIDER_VARIABLES, allow_http=DEBUG):
+    raise ImproperlyConfigured(
+        "Fix these social login settings in the environment or .env:\n"
+        + "\n".join(f"- {problem}" for problem in problems)
+    )
+SOCIALACCOUNT_PROVIDERS = social_providers.allauth_providers(SOCIAL_PROVIDER_VARIABLES)
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_QUERY_EMAIL = True
+# A provider's verified address that belongs to an account logs in to it and connects the provider;
+# an unverified one never does (the user confirms it by mail first).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+{%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 
 # Passkeys belong to the frontend's domain, not the API's; accounts/passkeys.py has the rules.
