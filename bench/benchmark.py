@@ -1,8 +1,8 @@
 """Benchmark the generated site against a bare Django view and a plain allauth headless site (see bin/bench).
 
-Bakes the default site into build/bench, serves it, bench/plain (allauth's
-defaults) and bench/bare (one JSON view) with the same gunicorn configuration
-(the site's config/gunicorn.py), and measures them side by side: requests/s,
+Bakes the default site into build/bench, serves it with its config/gunicorn.py,
+and bench/plain (allauth's defaults) and bench/bare (one JSON view) with
+gunicorn's defaults and as many workers, and measures them side by side: requests/s,
 p50 and p99 from a load client in a separate process, SQL queries per request
 (bench/queries.py), memory per worker from /proc, time to the first answer, and
 each worker's first request against its later ones (from gunicorn's access log).
@@ -40,6 +40,8 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 # Each access-log line: worker pid, microseconds spent in the worker, path.
 ACCESS_LOG_FORMAT = "%(p)s %(D)s %(U)s"
+# The generated site's default: 2 per core, plus 1.
+WORKERS = 2 * (os.cpu_count() or 1) + 1
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": "localhost"}
 BROWSER = "/_allauth/browser/v1"
 APP = "/_allauth/app/v1"
@@ -58,7 +60,8 @@ class Server:
     process: subprocess.Popen | None = None
     started_in: float = 0.0
     log_dir: Path = BUILD
-    credentials: dict[str, dict[str, str]] = field(default_factory=dict)
+    emails: list[str] = field(default_factory=list)  # users not logged in yet
+    password: str = ""
 
     @property
     def access_log(self) -> Path:
@@ -130,9 +133,10 @@ def base_env() -> dict[str, str]:
     return {name: os.environ[name] for name in keep if name in os.environ} | {"PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def count_queries(name: str, directory: Path, env: dict[str, str], run_id: str) -> dict:
+def count_queries(name: str, directory: Path, env: dict[str, str], run_id: str, users: int) -> dict:
     out = BUILD / f"queries-{name}.json"
-    run([PYTHON, str(BENCH / "queries.py"), str(out), run_id], directory, {**env, "PYTHONPATH": str(directory)})
+    command = [PYTHON, str(BENCH / "queries.py"), str(out), run_id, str(users)]
+    run(command, directory, {**env, "PYTHONPATH": str(directory)})
     return json.loads(out.read_text())
 
 
@@ -140,9 +144,12 @@ def count_queries(name: str, directory: Path, env: dict[str, str], run_id: str) 
 
 
 def start(server: Server) -> None:
+    # The site with its own gunicorn settings; the others with gunicorn's defaults, as a plain site would be.
+    settings = ["--config", str(SITE / "config" / "gunicorn.py")] if server.name == "site" else []
     command = [
         GUNICORN,
-        "--config", str(SITE / "config" / "gunicorn.py"),
+        *settings,
+        "--workers", str(WORKERS),
         "--chdir", str(server.directory),
         "--bind", f"127.0.0.1:{server.port}",
         "--access-logfile", str(server.access_log),
@@ -163,6 +170,10 @@ def start(server: Server) -> None:
         except OSError:
             time.sleep(0.01)
     server.started_in = time.perf_counter() - begin
+    # Let every worker finish starting, so that their first requests are not slowed by each other's start.
+    while len(workers(server)) < WORKERS:
+        time.sleep(0.1)
+    time.sleep(2)
 
 
 def stop(server: Server) -> None:
@@ -195,9 +206,12 @@ def memory(server: Server) -> dict[str, float]:
 
 
 def first_requests(server: Server) -> dict[str, float]:
-    """Each worker's first request against the median of its later ones on the same path (ms)."""
+    """Each worker's first request against the median of its later ones on the same path (ms).
+
+    The start-up probe's request is left out: it came while the other workers were still starting.
+    """
     by_worker: dict[str, list[tuple[str, float]]] = {}
-    for line in server.access_log.read_text().splitlines():
+    for line in server.access_log.read_text().splitlines()[1:]:
         pid, micros, path = line.split(" ", 2)
         by_worker.setdefault(pid, []).append((path, int(micros) / 1000))
     firsts, ratios = [], []
@@ -278,41 +292,26 @@ def load(port: int, path: str, headers: dict[str, str], seconds: float, concurre
     }
 
 
-def logins(port: int, email: str, password: str, count: int, concurrency: int, addresses: list[str]) -> dict:
-    """`count` app logins from `concurrency` threads, each from its own address; runs in the load process."""
+def logins(port: int, emails: list[str], password: str, addresses: list[str]) -> dict:
+    """One app login after another, each as another user and from its own address; runs in the load process."""
     latencies: list[float] = []
     errors: list[str] = []
-    lock = threading.Lock()
-    todo = list(addresses[:count])
-
-    def client() -> None:
-        while True:
-            with lock:
-                if not todo:
-                    return
-                source = todo.pop()
-            begin = time.perf_counter()
-            status, body = post(port, f"{APP}/auth/login", {"email": email, "password": password}, source)
-            with lock:
-                latencies.append(time.perf_counter() - begin)
-                if status != 200:
-                    errors.append(f"login answered {status}: {body}")
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
     begin = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for email, source in zip(emails, addresses, strict=True):
+        start_of_login = time.perf_counter()
+        status, body = post(port, f"{APP}/auth/login", {"email": email, "password": password}, source)
+        latencies.append(time.perf_counter() - start_of_login)
+        if status != 200:
+            errors.append(f"login answered {status}: {body}")
     return {"latencies": latencies, "seconds": time.perf_counter() - begin, "errors": errors}
 
 
 def login(server: Server, addresses: Addresses) -> dict:
-    email, password = server.credentials["user"]["email"], server.credentials["user"]["password"]
-    status, body = post(server.port, f"{APP}/auth/login", {"email": email, "password": password}, addresses.next())
+    body = {"email": server.emails.pop(), "password": server.password}
+    status, answer = post(server.port, f"{APP}/auth/login", body, addresses.next())
     if status != 200:
-        fail(f"logging in to {server.name} answered {status}: {body}")
-    return body["meta"]
+        fail(f"logging in to {server.name} answered {status}: {answer}")
+    return answer["meta"]
 
 
 # ---------------------------------------------------------------- the run
@@ -483,7 +482,10 @@ def main() -> None:
 
     print("Counting SQL queries ...", file=sys.stderr)
     run_id = secrets.token_hex(4)
-    counted = {name: count_queries(name, directories[name], environments[name], run_id) for name in ("site", "plain")}
+    counted = {
+        name: count_queries(name, directories[name], environments[name], run_id, args.logins + 3)
+        for name in ("site", "plain")
+    }
     queries = {name: counted[name]["queries"] for name in counted}
 
     servers = {
@@ -504,10 +506,7 @@ def main() -> None:
             addresses = Addresses()
             headers: dict[str, dict[str, dict[str, str]]] = {}
             for name in ("site", "plain"):
-                servers[name].credentials["user"] = {
-                    "email": counted[name]["email"],
-                    "password": counted[name]["password"],
-                }
+                servers[name].emails, servers[name].password = counted[name]["emails"], counted[name]["password"]
                 cookie_name = counted[name]["session_cookie_name"]
                 by_cookie, by_token = login(servers[name], addresses), login(servers[name], addresses)
                 headers[name] = {
@@ -546,11 +545,9 @@ def main() -> None:
             print("Logging in ...", file=sys.stderr)
             login_results = {}
             for name in both:
-                credentials = servers[name].credentials["user"]
-                sources = [addresses.next() for _ in range(args.logins)]
-                result = pool.apply(
-                    logins, (servers[name].port, credentials["email"], credentials["password"], args.logins, 1, sources)
-                )
+                emails = servers[name].emails[: args.logins]
+                sources = [addresses.next() for _ in emails]
+                result = pool.apply(logins, (servers[name].port, emails, servers[name].password, sources))
                 login_results[name] = summary(result)
             memories = {name: memory(server) for name, server in servers.items()}
     finally:
@@ -560,7 +557,10 @@ def main() -> None:
 
     output = table(rows, results, queries, servers, memories, firsts, login_results)
     output += "\n\nTargets:\n" + targets(results, queries, memories, firsts, login_results)
-    description = f"Measured on {machine()}, each server with the generated site's gunicorn settings."
+    description = (
+        f"Measured on {machine()}; {WORKERS} gunicorn workers each, the site with its config/gunicorn.py, "
+        "plain and bare with gunicorn's defaults."
+    )
     print(f"\n{output}\n\n{description}")
     if args.write_readme:
         text = README.read_text()

@@ -5,7 +5,7 @@ current one). Django's test client sends each request through the same
 middleware and views gunicorn serves; CaptureQueriesContext records every query
 on the connection. Each request is sent once before it is counted, so the
 counts are those of a warm worker (URLs loaded, session in the cache). It also
-makes the user the benchmark logs in with, and writes the counts and what the
+makes the users the benchmark logs in as, and writes the counts and what the
 HTTP client needs into OUT.json.
 """
 
@@ -19,6 +19,7 @@ django.setup()
 from allauth.account.models import EmailAddress  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -30,16 +31,22 @@ PASSWORD = "Correct-horse-battery-9"  # noqa: S105  (the benchmark user's, in a 
 HEADERS = {"X-Forwarded-Proto": "https", "Host": "localhost"}
 
 
-def make_user(run_id: str) -> str:
+def make_users(run_id: str, count: int) -> list[str]:
+    """Verified users with the benchmark's password, one per timed login (a login checks the user's other sessions)."""
     User = get_user_model()
     User.objects.filter(email__startswith=EMAIL_PREFIX, email__endswith=EMAIL_DOMAIN).delete()
-    email = f"{EMAIL_PREFIX}{run_id}{EMAIL_DOMAIN}"
-    fields = {"email": email}
-    if "username" in [field.name for field in User._meta.fields]:
-        fields["username"] = f"{EMAIL_PREFIX}{run_id}"
-    user = User.objects.create_user(password=PASSWORD, **fields)
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-    return email
+    has_username = "username" in [field.name for field in User._meta.fields]
+    emails = [f"{EMAIL_PREFIX}{run_id}-{number}{EMAIL_DOMAIN}" for number in range(count)]
+    # Hashed once: the hasher's cost is what the logins measure, not what making users should take.
+    password = make_password(PASSWORD)
+    users = User.objects.bulk_create(
+        User(email=email, password=password, **({"username": email.split("@")[0]} if has_username else {}))
+        for email in emails
+    )
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, primary=True, verified=True) for user in users
+    )
+    return emails
 
 
 def count(send) -> tuple[int, object]:
@@ -61,8 +68,9 @@ def check(response, status: int, what: str) -> None:
         sys.exit(f"{what} answered {response.status_code}, not {status}: {response.content[:500]!r}")
 
 
-def main(out: str, run_id: str) -> None:
-    email = make_user(run_id)
+def main(out: str, run_id: str, users: int) -> None:
+    emails = make_users(run_id, users + 1)
+    email = emails.pop()
     client = Client(headers=HEADERS)
     results: dict[str, int] = {}
 
@@ -109,7 +117,7 @@ def main(out: str, run_id: str) -> None:
         json.dump(
             {
                 "queries": results,
-                "email": email,
+                "emails": emails,
                 "password": PASSWORD,
                 "session_cookie_name": settings.SESSION_COOKIE_NAME,
             },
@@ -118,4 +126,4 @@ def main(out: str, run_id: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
