@@ -45,13 +45,19 @@ def post_worker_init(worker) -> None:
 
     host = next(iter(settings.ALLOWED_HOSTS), "localhost").lstrip(".").replace("*", "localhost")
     for path in ("/healthz", "/_allauth/browser/v1/config"):
-        environ = {"PATH_INFO": path, "HTTP_HOST": host, "wsgi.url_scheme": "https"}
-        setup_testing_defaults(environ)
-        statuses = []
         try:
-            b"".join(worker.wsgi(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+            status = answer(worker.wsgi, path, host)
         except Exception:  # a failed warm-up must not stop the worker; its first request tries again
             worker.log.exception("The warm-up request to %s failed.", path)
         else:
-            if not statuses[0].startswith("200"):
-                worker.log.warning("The warm-up request to %s answered %s.", path, statuses[0])
+            if not status.startswith("200"):
+                worker.log.warning("The warm-up request to %s answered %s.", path, status)
+
+
+def answer(application, path: str, host: str) -> str:
+    """The status line of the site's answer to a GET of ``path`` over https."""
+    environ = {"PATH_INFO": path, "HTTP_HOST": host, "wsgi.url_scheme": "https"}
+    setup_testing_defaults(environ)
+    statuses = []
+    b"".join(application(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    return statuses[0]

@@ -4,7 +4,6 @@ import os
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth.hashers import get_hasher
 from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -27,5 +26,5 @@ for dotted_path in (
     settings.HEADLESS_ADAPTER,
 ):
     import_string(dotted_path)
-import_module(get_hasher().library)
-import_module("redis")
+import_module("argon2")  # the password hasher's library (accounts/hashers.py)
+import_module("redis")  # the Redis client, for the cache and sessions

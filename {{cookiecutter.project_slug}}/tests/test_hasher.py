@@ -14,7 +14,7 @@ def test_the_site_hashes_with_argon2id_at_least_at_owasps_cost():
     # The tests themselves hash with MD5 for speed (conftest.py), so read the site's own setting.
     assert site_settings.PASSWORD_HASHERS[0] == "accounts.hashers.Argon2idHasher"
     encoded = Argon2idHasher().encode(PASSWORD, Argon2idHasher().salt())
-    variant, version, parameters = encoded.split("$")[1:4]
+    variant, _version, parameters = encoded.split("$")[1:4]
     assert variant == "argon2id"
     cost = {name: int(value) for name, value in (item.split("=") for item in parameters.split(","))}
     assert all(cost[name] >= minimum for name, minimum in OWASP_MINIMUM.items()), cost
