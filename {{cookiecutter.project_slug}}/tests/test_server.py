@@ -74,7 +74,8 @@ class Worker:
     exception = warning
 
 
-@pytest.mark.django_db
+# Requests through the WSGI handler close a connection that is inside a transaction, as a test's is.
+@pytest.mark.django_db(transaction=True)
 def test_each_worker_warms_up_with_answered_requests_before_taking_callers():
     worker = Worker()
 
