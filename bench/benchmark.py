@@ -38,6 +38,8 @@ SITE = BUILD / "auth_service"
 README = REPO / "README.md"
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+# A worker's first request is compared with this many of its next ones.
+NEXT_REQUESTS = 20
 # Each access-log line: worker pid, microseconds spent in the worker, path.
 ACCESS_LOG_FORMAT = "%(p)s %(D)s %(U)s"
 # The generated site's default: 2 per core, plus 1.
@@ -206,9 +208,10 @@ def memory(server: Server) -> dict[str, float]:
 
 
 def first_requests(server: Server) -> dict[str, float]:
-    """Each worker's first request against the median of its later ones on the same path (ms).
+    """Each worker's first request against the median of its next ones on the same path (ms).
 
-    The start-up probe's request is left out: it came while the other workers were still starting.
+    The next ones came in the same burst, so under the same load. The start-up probe's request
+    is left out: it came while the other workers were still starting.
     """
     by_worker: dict[str, list[tuple[str, float]]] = {}
     for line in server.access_log.read_text().splitlines()[1:]:
@@ -217,7 +220,7 @@ def first_requests(server: Server) -> dict[str, float]:
     firsts, ratios = [], []
     for requests in by_worker.values():
         path, first = requests[0]
-        later = [ms for later_path, ms in requests[1:] if later_path == path]
+        later = [ms for later_path, ms in requests[1:] if later_path == path][:NEXT_REQUESTS]
         if len(later) >= 5:
             firsts.append(first)
             ratios.append(first / statistics.median(later))
