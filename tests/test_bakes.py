@@ -200,7 +200,7 @@ def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_
     show_backends = [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_BACKENDS]
     backends = run(project, *show_backends, services=True, **key)
     assert_ok(backends)
-    assert backends.stdout.split() == ["postgresql", "RedisCache", "cached_db"]
+    assert backends.stdout.split() == ["postgresql", "RedisCache", "cache"]
     assert_ok(run(project, sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **key))
 
     result = run(project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", services=True, **key)

@@ -12,9 +12,10 @@ frontend's relying party ID (settings.MFA_WEBAUTHN_RP_ID).
 
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
-from allauth.account.utils import filter_users_by_email
+from allauth.account.utils import filter_users_by_email, user_display, user_username
 from allauth.headless.adapter import DefaultHeadlessAdapter
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -24,6 +25,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 {%- endif %}
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.urls import reverse
 
 from . import frontend_urls
@@ -121,6 +123,22 @@ class HeadlessAdapter(DefaultHeadlessAdapter):
         if "key" in kwargs:
             kwargs["token"] = kwargs.pop("key")
         return frontend_url(setting, **kwargs)
+
+    def user_as_dataclass(self, user: AbstractBaseUser) -> Any:
+        if self.request is None or self.request.method not in ("GET", "HEAD"):
+            # A change of address saves it on another copy of the user, so ask the address table.
+            return super().user_as_dataclass(user)
+        # allauth keeps the user's own email field equal to the primary address, so a read such as
+        # the session check takes it from there and needs no query of the address table.
+        fields = {
+            "id": str(user.pk),
+            "email": user.email or None,
+            "display": user_display(user),
+            "has_usable_password": user.has_usable_password(),
+        }
+        if account_settings.USER_MODEL_USERNAME_FIELD:
+            fields["username"] = user_username(user)
+        return self.get_user_dataclass()(**fields)
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 
 

@@ -105,7 +105,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Shared by every worker and host: cache, allauth's rate limits, sessions.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Sessions in Redis alone cost no SQL query to check or save; Redis must then keep its data across
+    # restarts. SESSIONS_IN_DATABASE writes them to the database as well (about 7 more queries a login).
+    SESSION_ENGINE = "django.contrib.sessions.backends." + (
+        "cached_db" if env.bool("SESSIONS_IN_DATABASE", default=False) else "cache"
+    )
 else:
     CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -130,9 +134,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-# Argon2id, at Django's parameters (above OWASP's minimum); PBKDF2 still verifies older hashes.
+# Argon2id at OWASP's recommended cost (accounts/hashers.py); PBKDF2 still verifies older hashes.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 # Longer passwords are refused before any hashing (api/middleware.py) and by the validator below.

@@ -8,6 +8,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from config import gunicorn as gunicorn_settings
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -52,3 +56,29 @@ def test_gunicorn_serves_the_health_check(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+class Worker:
+    """What config/gunicorn.py's hooks use of a gunicorn worker: the site, and a log."""
+
+    def __init__(self) -> None:
+        from config.wsgi import application
+
+        self.wsgi = application
+        self.log = self
+        self.problems: list[str] = []
+
+    def warning(self, message: str, *args: object) -> None:
+        self.problems.append(message % args)
+
+    exception = warning
+
+
+# Requests through the WSGI handler close a connection that is inside a transaction, as a test's is.
+@pytest.mark.django_db(transaction=True)
+def test_each_worker_warms_up_with_answered_requests_before_taking_callers():
+    worker = Worker()
+
+    gunicorn_settings.post_worker_init(worker)
+
+    assert worker.problems == []

@@ -193,3 +193,16 @@ def test_every_bad_cross_origin_setting_is_reported_at_once(environ):
     message = str(error.value)
     assert message.count("\n- ") == 3
     assert "CSRF_COOKIE_DOMAIN='https://example.com' is not a domain name" in message
+
+
+@pytest.mark.parametrize(("raw", "engine"), [(None, "cache"), ("off", "cache"), ("on", "cached_db")])
+def test_with_redis_sessions_live_there_alone_unless_kept_in_the_database_too(environ, raw, engine):
+    environ.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    if raw is None:
+        environ.delenv("SESSIONS_IN_DATABASE", raising=False)
+    else:
+        environ.setenv("SESSIONS_IN_DATABASE", raw)
+
+    importlib.reload(config.settings)
+
+    assert config.settings.SESSION_ENGINE.removeprefix("django.contrib.sessions.backends.") == engine

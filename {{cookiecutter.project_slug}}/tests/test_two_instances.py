@@ -132,7 +132,7 @@ def account():
 
 def test_they_share_the_cache_and_sessions():
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
 
 
 def test_a_session_from_one_is_valid_on_the_other_and_logout_ends_it_on_both(servers, account):

@@ -1,0 +1,578 @@
+"""Benchmark the generated site against a bare Django view and a plain allauth headless site (see bin/bench).
+
+Bakes the default site into build/bench, serves it with its config/gunicorn.py,
+and bench/plain (allauth's defaults) and bench/bare (one JSON view) with
+gunicorn's defaults and as many workers, and measures them side by side: requests/s,
+p50 and p99 from a load client in a separate process, SQL queries per request
+(bench/queries.py), memory per worker from /proc, time to the first answer, and
+each worker's first request against its later ones (from gunicorn's access log).
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import random
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
+BUILD = REPO / "build" / "bench"
+SITE = BUILD / "auth_service"
+README = REPO / "README.md"
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+# A worker's first request is compared with this many of its next ones.
+NEXT_REQUESTS = 20
+# Each access-log line: worker pid, microseconds spent in the worker, path.
+ACCESS_LOG_FORMAT = "%(p)s %(D)s %(U)s"
+# The generated site's default: 2 per core, plus 1.
+WORKERS = 2 * (os.cpu_count() or 1) + 1
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": "localhost"}
+BROWSER = "/_allauth/browser/v1"
+APP = "/_allauth/app/v1"
+COOKIE = "session, browser cookie"
+TOKEN = "session, app session token"  # noqa: S105  (a row label)
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    directory: Path
+    wsgi: str
+    env: dict[str, str]
+    probe: str
+    process: subprocess.Popen | None = None
+    started_in: float = 0.0
+    log_dir: Path = BUILD
+    emails: list[str] = field(default_factory=list)  # users not logged in yet
+    password: str = ""
+
+    @property
+    def access_log(self) -> Path:
+        return self.log_dir / f"{self.name}-access.log"
+
+
+def fail(message: str) -> None:
+    sys.exit(f"bin/bench: {message}")
+
+
+# ---------------------------------------------------------------- set-up
+
+
+def database_url_for_plain(url: str) -> str:
+    """The plain site's database: the site's name with _plain, created when missing."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    plain = f"{name}_plain"
+    with psycopg.connect(url, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [plain]).fetchone():
+            connection.execute(f'CREATE DATABASE "{plain}"')
+    return urlunsplit(parts._replace(path=f"/{plain}"))
+
+
+def bake() -> None:
+    shutil.rmtree(BUILD, ignore_errors=True)
+    run([str(Path(PYTHON).with_name("cookiecutter")), "--no-input", "-f", "-o", str(BUILD), str(REPO)], REPO)
+    # The bench environment below is the whole configuration: no development .env.
+    (SITE / ".env").unlink()
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode:
+        fail(f"{' '.join(command[:4])} failed in {cwd}:\n{result.stdout[-2000:]}{result.stderr[-4000:]}")
+    return result.stdout
+
+
+def site_env(database_url: str, redis_url: str) -> dict[str, str]:
+    key_line = run([PYTHON, "-m", "accounts.jwt_keys"], SITE).strip()
+    frontend = "https://app.example.com/account"
+    return {
+        **base_env(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "off",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+        "LOG_LEVEL": "WARNING",
+        # JWTs besides session tokens, so that all three credentials can be measured on one server.
+        "APP_TOKEN_STRATEGY": "jwt",
+        "HEADLESS_JWT_PRIVATE_KEY": key_line.split("=", 1)[1],
+        "EMAIL_VERIFICATION_URL": f"{frontend}/verify-email/{{token}}",
+        "EMAIL_CHANGE_CONFIRMATION_URL": f"{frontend}/email/confirm/{{token}}",
+        "EMAIL_CHANGE_CANCEL_URL": f"{frontend}/email/cancel",
+        "PASSWORD_RESET_URL": f"{frontend}/password/reset/{{uidb64}}/{{token}}",
+        "PASSWORD_CHANGED_URL": f"{frontend}/password/changed",
+        "SET_PASSWORD_URL": f"{frontend}/password/set",
+        "ACCOUNT_SIGNUP_URL": f"{frontend}/signup",
+        "ACCOUNT_RESET_PASSWORD_URL": f"{frontend}/password/reset",
+        "SOCIALACCOUNT_LOGIN_ERROR_URL": f"{frontend}/provider/callback",
+    }
+
+
+def base_env() -> dict[str, str]:
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
+    return {name: os.environ[name] for name in keep if name in os.environ} | {"PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def count_queries(name: str, directory: Path, env: dict[str, str], run_id: str, users: int) -> dict:
+    out = BUILD / f"queries-{name}.json"
+    command = [PYTHON, str(BENCH / "queries.py"), str(out), run_id, str(users)]
+    run(command, directory, {**env, "PYTHONPATH": str(directory)})
+    return json.loads(out.read_text())
+
+
+# ---------------------------------------------------------------- servers
+
+
+def start(server: Server) -> None:
+    # The site with its own gunicorn settings; the others with gunicorn's defaults, as a plain site would be.
+    settings = ["--config", str(SITE / "config" / "gunicorn.py")] if server.name == "site" else []
+    command = [
+        GUNICORN,
+        *settings,
+        "--workers", str(WORKERS),
+        "--chdir", str(server.directory),
+        "--bind", f"127.0.0.1:{server.port}",
+        "--access-logfile", str(server.access_log),
+        "--access-logformat", ACCESS_LOG_FORMAT,
+        "--error-logfile", str(server.log_dir / f"{server.name}-error.log"),
+        server.wsgi,
+    ]  # fmt: skip
+    begin = time.perf_counter()
+    errors = (server.log_dir / f"{server.name}-stderr.log").open("w")
+    server.process = subprocess.Popen(command, env=server.env, stdout=errors, stderr=errors)  # noqa: S603
+    while True:
+        if server.process.poll() is not None:
+            fail(f"{server.name} stopped at start-up; see {errors.name} and {server.name}-error.log")
+        try:
+            status, _ = get(server.port, server.probe, PROXY_HEADERS)
+            if status == 200:
+                break
+        except OSError:
+            time.sleep(0.01)
+    server.started_in = time.perf_counter() - begin
+    # Let every worker finish starting, so that their first requests are not slowed by each other's start.
+    while len(workers(server)) < WORKERS:
+        time.sleep(0.1)
+    time.sleep(2)
+
+
+def stop(server: Server) -> None:
+    if server.process and server.process.poll() is None:
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=30)
+
+
+def workers(server: Server) -> list[int]:
+    pid = server.process.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children]
+
+
+def memory(server: Server) -> dict[str, float]:
+    """Median over the workers, in MiB: resident (RSS), proportional (PSS) and unique to the worker (USS)."""
+    rss, pss, uss = [], [], []
+    for pid in workers(server):
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+        kib = {name: int(value.split()[0]) for name, value in fields.items()}
+        rss.append(kib["Rss"] / 1024)
+        pss.append(kib["Pss"] / 1024)
+        uss.append((kib["Private_Clean"] + kib["Private_Dirty"]) / 1024)
+    return {
+        "rss": statistics.median(rss),
+        "pss": statistics.median(pss),
+        "uss": statistics.median(uss),
+        "workers": len(rss),
+    }
+
+
+def first_requests(server: Server) -> dict[str, float]:
+    """Each worker's first request against the median of its next ones on the same path (ms).
+
+    The next ones came in the same burst, so under the same load. The start-up probe's request
+    is left out: it came while the other workers were still starting.
+    """
+    by_worker: dict[str, list[tuple[str, float]]] = {}
+    for line in server.access_log.read_text().splitlines()[1:]:
+        pid, micros, path = line.split(" ", 2)
+        by_worker.setdefault(pid, []).append((path, int(micros) / 1000))
+    firsts, ratios = [], []
+    for requests in by_worker.values():
+        path, first = requests[0]
+        later = [ms for later_path, ms in requests[1:] if later_path == path][:NEXT_REQUESTS]
+        if len(later) >= 5:
+            firsts.append(first)
+            ratios.append(first / statistics.median(later))
+    return {"first_ms": max(firsts), "worst_ratio": max(ratios), "workers": len(ratios)}
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def post(port: int, path: str, body: dict, source: str = "127.0.0.1") -> tuple[int, dict]:
+    # Each login comes from its own loopback address, under allauth's per-address login rate limit.
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
+    try:
+        headers = {**PROXY_HEADERS, "Content-Type": "application/json"}
+        connection.request("POST", path, body=json.dumps(body), headers=headers)
+        response = connection.getresponse()
+        return response.status, json.loads(response.read() or b"{}")
+    finally:
+        connection.close()
+
+
+class Addresses:
+    """Loopback source addresses, new for every run so that no rate limit carries over."""
+
+    def __init__(self) -> None:
+        self.second = random.randrange(1, 255)  # noqa: S311
+        self.count = 0
+
+    def next(self) -> str:
+        self.count += 1
+        return f"127.{self.second}.{self.count // 250}.{self.count % 250 + 1}"
+
+
+def load(port: int, path: str, headers: dict[str, str], seconds: float, concurrency: int) -> dict:
+    """GET path from `concurrency` threads for `seconds`; runs in the load process."""
+    deadline = time.perf_counter() + seconds
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    errors: list[str] = []
+
+    def client(own: list[float]) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while (begin := time.perf_counter()) < deadline:
+            # gunicorn's sync workers close each connection; http.client reopens it.
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            own.append(time.perf_counter() - begin)
+            if response.status >= 500 or (response.status != 200 and path.endswith("config")):
+                errors.append(f"{response.status} from {path}")
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(own,)) for own in latencies]
+    begin = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "latencies": [ms for own in latencies for ms in own],
+        "seconds": time.perf_counter() - begin,
+        "errors": errors,
+    }
+
+
+def logins(port: int, emails: list[str], password: str, addresses: list[str]) -> dict:
+    """One app login after another, each as another user and from its own address; runs in the load process."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    begin = time.perf_counter()
+    for email, source in zip(emails, addresses, strict=True):
+        start_of_login = time.perf_counter()
+        status, body = post(port, f"{APP}/auth/login", {"email": email, "password": password}, source)
+        latencies.append(time.perf_counter() - start_of_login)
+        if status != 200:
+            errors.append(f"login answered {status}: {body}")
+    return {"latencies": latencies, "seconds": time.perf_counter() - begin, "errors": errors}
+
+
+def login(server: Server, addresses: Addresses) -> dict:
+    body = {"email": server.emails.pop(), "password": server.password}
+    status, answer = post(server.port, f"{APP}/auth/login", body, addresses.next())
+    if status != 200:
+        fail(f"logging in to {server.name} answered {status}: {answer}")
+    return answer["meta"]
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class Row:
+    label: str
+    query_key: str | None
+    requests: dict[str, tuple[str, dict[str, str]]]  # server name -> path, headers
+
+
+def summary(result: dict) -> dict:
+    latencies = sorted(result["latencies"])
+    if result["errors"]:
+        fail("; ".join(sorted(set(result["errors"]))[:5]))
+    return {
+        "rps": len(latencies) / result["seconds"],
+        "p50": latencies[len(latencies) // 2] * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "n": len(latencies),
+    }
+
+
+def measure(pool, rows: list[Row], servers: dict[str, Server], seconds: float, rounds: int, concurrency: int) -> dict:
+    """Each row on each server in turn, `rounds` times, so that all see the same conditions."""
+    results: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        for _ in range(rounds):
+            for name, (path, headers) in row.requests.items():
+                result = pool.apply(load, (servers[name].port, path, headers, seconds / rounds, concurrency))
+                merged = results.setdefault((row.label, name), {"latencies": [], "seconds": 0.0, "errors": []})
+                merged["latencies"] += result["latencies"]
+                merged["seconds"] += result["seconds"]
+                merged["errors"] += result["errors"]
+    return {key: summary(result) for key, result in results.items()}
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}x" if a and b else "-"
+
+
+def timing(result: dict | None, digits: int = 1) -> str:
+    return f"{result['p50']:.{digits}f} / {result['p99']:.{digits}f}" if result else "-"
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), platform.machine())
+    memory_kib = int(Path("/proc/meminfo").read_text().split()[1])
+    return (
+        f"{model}, {os.cpu_count()} cores, {memory_kib / 1024**2:.0f} GiB, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {datetime.date.today().isoformat()}"
+    )
+
+
+def table(rows, results, queries, servers, memories, firsts, login_results) -> str:
+    lines = [
+        "| request | site req/s | plain req/s | site / plain | site / bare | site p50 / p99 ms "
+        "| plain p50 / p99 ms | SQL site | SQL plain |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    bare = results[(rows[0].label, "bare")]
+    lines.append(f"| {rows[0].label} | {bare['rps']:.0f} | | | | {timing(bare)} | | 0 | |")
+    for row in rows[1:]:
+        site, plain = results[(row.label, "site")], results.get((row.label, "plain"))
+        lines.append(
+            f"| {row.label} | {site['rps']:.0f} | {f'{plain["rps"]:.0f}' if plain else '-'} "
+            f"| {ratio(site['rps'], plain and plain['rps'])} | {ratio(site['rps'], bare['rps'])} "
+            f"| {timing(site)} | {timing(plain)} "
+            f"| {queries['site'].get(row.query_key, '-')} | {queries['plain'].get(row.query_key, '-')} |"
+        )
+    site, plain = login_results["site"], login_results["plain"]
+    lines.append(
+        f"| login (app, password; one client) | {site['rps']:.1f} | {plain['rps']:.1f} "
+        f"| {ratio(site['rps'], plain['rps'])} | | {timing(site, 0)} | {timing(plain, 0)} "
+        f"| {queries['site']['login']} | {queries['plain']['login']} |"
+    )
+    lines.append(f"| signup (app) | | | | | | | {queries['site']['signup']} | {queries['plain']['signup']} |")
+    lines += [
+        "",
+        "| server | workers | start to first answer | RSS per worker | PSS | USS "
+        "| first request (slowest worker) | first / later (worst worker) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in ("bare", "site", "plain"):
+        mem, first = memories[name], firsts[name]
+        lines.append(
+            f"| {name} | {mem['workers']} | {servers[name].started_in:.2f} s | {mem['rss']:.1f} MiB "
+            f"| {mem['pss']:.1f} MiB | {mem['uss']:.1f} MiB | {first['first_ms']:.1f} ms "
+            f"| {first['worst_ratio']:.2f}x |"
+        )
+    return "\n".join(lines)
+
+
+def targets(results, queries, memories, firsts, login_results) -> str:
+    """The targets of issue 8, each with the measured value and whether it is met."""
+
+    def rps(label: str, name: str) -> float:
+        return results[(label, name)]["rps"]
+
+    site_queries = queries["site"]
+    checks = [
+        (
+            f"session check >= 1.5x plain: browser cookie {rps(COOKIE, 'site') / rps(COOKIE, 'plain'):.2f}x, "
+            f"app token {rps(TOKEN, 'site') / rps(TOKEN, 'plain'):.2f}x",
+            min(rps(COOKIE, "site") / rps(COOKIE, "plain"), rps(TOKEN, "site") / rps(TOKEN, "plain")) >= 1.5,
+        ),
+        (
+            f"SQL: config {site_queries['config']} and anonymous session {site_queries['session_anonymous']} (0 each)",
+            site_queries["config"] == 0 and site_queries["session_anonymous"] == 0,
+        ),
+        (
+            f"SQL: authenticated session {site_queries['session_cookie']} (cookie), "
+            f"{site_queries['session_token']} (token) (<= 1)",
+            max(site_queries["session_cookie"], site_queries["session_token"]) <= 1,
+        ),
+        (
+            f"SQL: login {site_queries['login']}, signup {site_queries['signup']} (<= 12 each)",
+            max(site_queries["login"], site_queries["signup"]) <= 12,
+        ),
+        (
+            f"first request within 2x of later ones: worst worker {firsts['site']['worst_ratio']:.2f}x",
+            firsts["site"]["worst_ratio"] <= 2,
+        ),
+        (
+            f"login time <= 1/4 of plain's (p50): {login_results['site']['p50'] / login_results['plain']['p50']:.2f}",
+            login_results["site"]["p50"] <= login_results["plain"]["p50"] / 4,
+        ),
+        (
+            f"memory per worker <= plain's: RSS {memories['site']['rss']:.1f} vs {memories['plain']['rss']:.1f} MiB, "
+            f"USS {memories['site']['uss']:.1f} vs {memories['plain']['uss']:.1f} MiB",
+            memories["site"]["rss"] <= memories["plain"]["rss"],
+        ),
+    ]
+    return "\n".join(f"- {'met' if met else 'NOT met'}: {text}" for text, met in checks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=6.0, help="load time per request and server (default 6)")
+    parser.add_argument("--logins", type=int, default=24, help="timed logins per server (default 24)")
+    parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
+    args = parser.parse_args()
+
+    database_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
+    if not database_url or not redis_url:
+        fail(
+            "set DATABASE_URL (a PostgreSQL database the benchmark may write to; a second one named after it "
+            "with _plain is created next to it) and REDIS_URL (a Redis database), e.g. "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench REDIS_URL=redis://127.0.0.1:6379/0 bin/bench"
+        )
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        fail(f"DATABASE_URL={database_url} is not a PostgreSQL URL (postgres://...).")
+
+    print("Baking the default site into build/bench ...", file=sys.stderr)
+    bake()
+    plain_database_url = database_url_for_plain(database_url)
+    environments = {
+        "site": site_env(database_url, redis_url),
+        "plain": {**base_env(), "DATABASE_URL": plain_database_url, "SECRET_KEY": secrets.token_urlsafe(50)},
+        "bare": base_env(),
+    }
+    directories = {"site": SITE, "plain": BENCH, "bare": BENCH}
+    environments["plain"]["DJANGO_SETTINGS_MODULE"] = "plain.settings"
+    run([PYTHON, "manage.py", "migrate", "--no-input"], SITE, environments["site"])
+    run([PYTHON, "-m", "django", "migrate", "--no-input"], BENCH, environments["plain"])
+
+    print("Counting SQL queries ...", file=sys.stderr)
+    run_id = secrets.token_hex(4)
+    counted = {
+        name: count_queries(name, directories[name], environments[name], run_id, args.logins + 3)
+        for name in ("site", "plain")
+    }
+    queries = {name: counted[name]["queries"] for name in counted}
+
+    servers = {
+        "bare": Server("bare", 8401, BENCH, "bare.wsgi", environments["bare"], "/hello"),
+        "site": Server("site", 8402, SITE, "config.wsgi", environments["site"], f"{BROWSER}/config"),
+        "plain": Server("plain", 8403, BENCH, "plain.wsgi", environments["plain"], f"{BROWSER}/config"),
+    }
+    context = multiprocessing.get_context("spawn")
+    try:
+        with context.Pool(1) as pool:
+            for server in servers.values():
+                print(f"Starting {server.name} ...", file=sys.stderr)
+                start(server)
+                # Every worker's first request is the probe's, so each has later ones to compare it with.
+                pool.apply(load, (server.port, server.probe, PROXY_HEADERS, 1.0, 2 * len(workers(server))))
+            concurrency = len(workers(servers["site"]))
+
+            addresses = Addresses()
+            headers: dict[str, dict[str, dict[str, str]]] = {}
+            for name in ("site", "plain"):
+                servers[name].emails, servers[name].password = counted[name]["emails"], counted[name]["password"]
+                cookie_name = counted[name]["session_cookie_name"]
+                by_cookie, by_token = login(servers[name], addresses), login(servers[name], addresses)
+                headers[name] = {
+                    "anonymous": PROXY_HEADERS,
+                    "cookie": {**PROXY_HEADERS, "Cookie": f"{cookie_name}={by_cookie['session_token']}"},
+                    "token": {**PROXY_HEADERS, "X-Session-Token": by_token["session_token"]},
+                }
+            jwt = login(servers["site"], addresses)["access_token"]
+            headers["site"]["jwt"] = {**PROXY_HEADERS, "Authorization": f"Bearer {jwt}"}
+
+            both = ("site", "plain")
+            rows = [
+                Row("bare Django JSON view", None, {"bare": ("/hello", PROXY_HEADERS)}),
+                Row("config", "config", {n: (f"{BROWSER}/config", headers[n]["anonymous"]) for n in both}),
+                Row(
+                    "session, anonymous",
+                    "session_anonymous",
+                    {n: (f"{BROWSER}/auth/session", headers[n]["anonymous"]) for n in both},
+                ),
+                Row(
+                    COOKIE,
+                    "session_cookie",
+                    {n: (f"{BROWSER}/auth/session", headers[n]["cookie"]) for n in both},
+                ),
+                Row(
+                    TOKEN,
+                    "session_token",
+                    {n: (f"{APP}/auth/session", headers[n]["token"]) for n in both},
+                ),
+                Row("session, app JWT", "session_jwt", {"site": (f"{APP}/auth/session", headers["site"]["jwt"])}),
+                Row("/api/v1/me, app session token", "me", {"site": ("/api/v1/me", headers["site"]["token"])}),
+            ]
+            print("Loading ...", file=sys.stderr)
+            results = measure(pool, rows, servers, args.seconds, rounds=5, concurrency=concurrency)
+
+            print("Logging in ...", file=sys.stderr)
+            login_results = {}
+            for name in both:
+                emails = servers[name].emails[: args.logins]
+                sources = [addresses.next() for _ in emails]
+                result = pool.apply(logins, (servers[name].port, emails, servers[name].password, sources))
+                login_results[name] = summary(result)
+            memories = {name: memory(server) for name, server in servers.items()}
+    finally:
+        for server in servers.values():
+            stop(server)
+    firsts = {name: first_requests(server) for name, server in servers.items()}
+
+    output = table(rows, results, queries, servers, memories, firsts, login_results)
+    output += "\n\nTargets:\n" + targets(results, queries, memories, firsts, login_results)
+    description = (
+        f"Measured on {machine()}; {WORKERS} gunicorn workers each, the site with its config/gunicorn.py, "
+        "plain and bare with gunicorn's defaults."
+    )
+    print(f"\n{output}\n\n{description}")
+    if args.write_readme:
+        text = README.read_text()
+        block = f"<!-- bench -->\n{description}\n\n{output}\n<!-- /bench -->"
+        text, replaced = re.subn(r"<!-- bench -->.*<!-- /bench -->", lambda _: block, text, flags=re.DOTALL)
+        if not replaced:
+            fail("README.md has no <!-- bench --> ... <!-- /bench --> block to fill.")
+        README.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
