@@ -1,0 +1,405 @@
+"""Signing in to one baked site through another: a real OpenID Connect provider, not a mocked HTTP answer.
+
+Site B is baked with identity_provider=yes, site A with the default answers (social login on). Each runs
+as its own gunicorn server on loopback, with its own SQLite database, and A is registered as B's client
+with B's `oidc_client` command, its OIDC_* settings pointing at B. A browser is played by a `requests`
+session that keeps each site's cookies and does what the frontends do: it posts A's provider redirect
+form, logs in to B through B's headless API when B sends it to the login page, consents on B's page and
+carries the code back to A. A reaches B itself for discovery, keys and tokens. The app token flow posts
+an ID token from B to A's auth/provider/token.
+"""
+
+import base64
+import hashlib
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import requests
+
+from .conftest import BIN_DIR, bake
+from .test_bakes import SITE_VARIABLES
+
+pytestmark = pytest.mark.xdist_group("identity_provider")
+
+PASSWORD = "Correct-horse-battery-9"  # noqa: S105  (the test users' password)
+# B's loopback address differs from A's, so that a browser keeps their cookies apart (cookies ignore ports).
+A_HOST, B_HOST = "127.0.0.1", "127.0.0.2"
+PROVIDER_ID = "oidc"  # A's OIDC_PROVIDER_ID default
+# Short enough for the expired-code case to wait it out, long enough for every other flow to use its code.
+CODE_LIFETIME = 4
+FRONTEND_CALLBACK = "/account/provider/callback"
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
+
+# Users of B, each for one case; A knows only KNOWN, with the same verified address.
+NEW, KNOWN, UNVERIFIED, APP, OTHER = (
+    "new@example.com",
+    "known@example.com",
+    "unverified@example.com",
+    "app@example.com",
+    "other@example.com",
+)
+# UNVERIFIED logs in to B with this verified second address; B's ID tokens carry the primary, unverified one.
+UNVERIFIED_LOGIN = "unverified-login@example.com"
+
+CREATE_USERS = """
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+for email, verified, login in {users!r}:
+    user = get_user_model().objects.create_user(email=email, password={password!r})
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    if login:
+        EmailAddress.objects.create(user=user, email=login, primary=False, verified=True)
+    print(email, user.pk)
+"""
+
+
+def free_port(host: str) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def site_environ(**settings: str) -> dict[str, str]:
+    """This process's environment without the site settings it may carry (CI sets some), plus ``settings``."""
+    environ = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES} | settings
+    environ["PATH"] = f"{BIN_DIR}{os.pathsep}{environ.get('PATH', '')}"
+    return environ
+
+
+class Site:
+    """A baked site with its own database, served by gunicorn on ``host``; the rest of its settings from .env."""
+
+    def __init__(self, project, host: str) -> None:
+        self.project = project
+        self.host = host
+        self.port = free_port(host)
+        self.url = f"http://{host}:{self.port}"
+        self.settings = {"ALLOWED_HOSTS": f"{host},localhost", "WEB_CONCURRENCY": "1"}
+        self.process: subprocess.Popen | None = None
+
+    def manage(self, *arguments: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *arguments],
+            cwd=self.project,
+            env=site_environ(**self.settings),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, f"manage.py {arguments[0]}: {result.stdout}\n{result.stderr}"
+        return result.stdout
+
+    def create_users(self, *users: tuple[str, bool, str | None]) -> dict[str, str]:
+        """Users with a password, each (email, verified, a verified second address or None): email to pk."""
+        output = self.manage("shell", "--no-imports", "-c", CREATE_USERS.format(users=users, password=PASSWORD))
+        return dict(line.split() for line in output.splitlines())
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [*GUNICORN, "--bind", f"{self.host}:{self.port}"],
+            cwd=self.project,
+            env=site_environ(**self.settings),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def wait_until_up(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.process.stderr.read().decode()
+            try:
+                requests.get(f"{self.url}/healthz", timeout=5)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        raise AssertionError(f"{self.url} did not answer within 60 seconds")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class Sites:
+    def __init__(self, a: Site, b: Site, client: dict[str, str], a_users: dict[str, str]) -> None:
+        self.a, self.b, self.client, self.a_users = a, b, client, a_users
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    b = Site(bake(tmp_path_factory.mktemp("provider"), project_name="Provider", identity_provider=True), B_HOST)
+    a = Site(bake(tmp_path_factory.mktemp("client"), project_name="Client"), A_HOST)
+    b.settings["IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN"] = str(CODE_LIFETIME)
+    for site in (a, b):
+        site.manage("migrate", "--no-input", "-v", "0")
+    registered = b.manage(
+        "oidc_client",
+        "create",
+        "--name",
+        "Client",
+        "--redirect-uri",
+        f"{a.url}/accounts/oidc/{PROVIDER_ID}/login/callback/",
+    )
+    client = dict(line.split("=", 1) for line in registered.splitlines())
+    a.settings |= {**client, "OIDC_SERVER_URL": b.url}
+    b.create_users((NEW, True, None), (KNOWN, True, None), (UNVERIFIED, False, UNVERIFIED_LOGIN), (APP, True, None))
+    b.create_users((OTHER, True, None))
+    a_users = a.create_users((KNOWN, True, None))
+    try:
+        for site in (a, b):
+            site.start()
+        for site in (a, b):
+            site.wait_until_up()
+        yield Sites(a, b, client, a_users)
+    finally:
+        for site in (a, b):
+            site.stop()
+
+
+class FormFields(HTMLParser):
+    """The named input fields of a page's form, as a browser submits them (checked boxes only)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.fields: dict[str, list[str]] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attributes = dict(attrs)
+        if tag != "input" or "name" not in attributes:
+            return
+        if attributes.get("type") == "checkbox" and "checked" not in attributes:
+            return
+        self.fields.setdefault(attributes["name"], []).append(attributes.get("value") or "")
+
+
+def query(url: str) -> dict[str, str]:
+    return {name: values[0] for name, values in parse_qs(urlsplit(url).query).items()}
+
+
+class Browser:
+    """A browser with both sites' frontends: cookies per host, the CSRF token echoed, redirects one at a time."""
+
+    def __init__(self, sites: Sites) -> None:
+        self.sites = sites
+        self.http = requests.Session()
+
+    def csrf_token(self, site: Site) -> str:
+        if not self.http.cookies.get("csrftoken", domain=site.host):
+            self.http.get(f"{site.url}/_allauth/browser/v1/config", timeout=10)
+        return self.http.cookies.get("csrftoken", domain=site.host)
+
+    def api(self, site: Site, method: str, path: str, json=None) -> requests.Response:
+        headers = {"X-CSRFToken": self.csrf_token(site)} if method != "GET" else {}
+        return self.http.request(
+            method, f"{site.url}/_allauth/browser/v1/{path}", json=json, headers=headers, timeout=30
+        )
+
+    def get(self, url: str) -> requests.Response:
+        return self.http.get(url, allow_redirects=False, timeout=30)
+
+    def start_at_a(self) -> str:
+        """A's frontend posts the provider redirect form; the answer sends the browser to B's authorization."""
+        a = self.sites.a
+        form = {
+            "provider": PROVIDER_ID,
+            "callback_url": FRONTEND_CALLBACK,
+            "process": "login",
+            "csrfmiddlewaretoken": self.csrf_token(a),
+        }
+        response = self.http.post(
+            f"{a.url}/_allauth/browser/v1/auth/provider/redirect", data=form, allow_redirects=False, timeout=30
+        )
+        assert response.status_code == 302, response.text
+        assert response.headers["Location"].startswith(f"{self.sites.b.url}/identity/o/authorize?")
+        return response.headers["Location"]
+
+    def sign_in_at_b(self, authorize_url: str, login: str) -> requests.Response:
+        """B sends the signed-out browser to its frontend's login page; that frontend logs in and opens next."""
+        to_login = self.get(authorize_url)
+        assert to_login.status_code == 302, to_login.text
+        next_url = query(to_login.headers["Location"])["next"]
+        assert next_url == authorize_url
+        logged_in = self.api(self.sites.b, "POST", "auth/login", {"email": login, "password": PASSWORD})
+        assert logged_in.status_code == 200, logged_in.text
+        consent = self.get(next_url)
+        assert consent.status_code == 200, consent.text
+        assert "Client" in consent.text
+        return consent
+
+    def answer_consent(self, consent: requests.Response, action: str) -> str:
+        """Submits B's consent form; B redirects to A's callback, whose URL is returned."""
+        fields = {**FormFields(consent.text).fields, "action": action}
+        response = self.http.post(
+            f"{self.sites.b.url}/identity/o/authorize",
+            data=fields,
+            headers={"Origin": self.sites.b.url, "Referer": consent.url},
+            allow_redirects=False,
+            timeout=30,
+        )
+        assert response.status_code == 302, response.text
+        callback = response.headers["Location"]
+        assert callback.startswith(f"{self.sites.a.url}/accounts/oidc/{PROVIDER_ID}/login/callback/?")
+        return callback
+
+    def finish_at_a(self, callback: str) -> str:
+        """A's callback trades the code at B, then redirects to A's frontend; that redirect is returned.
+
+        It lands on the callback URL A's frontend gave, or on SOCIALACCOUNT_LOGIN_ERROR_URL (the same route
+        in a bake's .env) when A cannot tell which sign-in the callback belongs to.
+        """
+        response = self.get(callback)
+        assert response.status_code == 302, response.text
+        assert urlsplit(response.headers["Location"]).path == FRONTEND_CALLBACK
+        return response.headers["Location"]
+
+    def sign_in_to_a_through_b(self, login: str) -> str:
+        consent = self.sign_in_at_b(self.start_at_a(), login)
+        return self.finish_at_a(self.answer_consent(consent, "grant"))
+
+    def session_at_a(self) -> requests.Response:
+        return self.api(self.sites.a, "GET", "auth/session")
+
+
+def pending_flows(session: requests.Response) -> list[str]:
+    assert session.status_code == 401, session.text
+    return [flow["id"] for flow in session.json()["data"]["flows"] if flow.get("is_pending")]
+
+
+def test_a_new_user_signs_in_to_a_through_b(sites):
+    browser = Browser(sites)
+
+    landed = browser.sign_in_to_a_through_b(NEW)
+
+    assert "error" not in query(landed)
+    session = browser.session_at_a()
+    assert session.status_code == 200, session.text
+    assert session.json()["data"]["user"]["email"] == NEW
+
+
+def test_a_user_whose_verified_address_a_knows_signs_in_to_that_account(sites):
+    browser = Browser(sites)
+
+    browser.sign_in_to_a_through_b(KNOWN)
+
+    session = browser.session_at_a()
+    assert session.status_code == 200, session.text
+    assert session.json()["data"]["user"]["id"] == sites.a_users[KNOWN]
+
+
+def test_an_address_b_has_not_verified_is_not_trusted_by_a(sites):
+    browser = Browser(sites)
+
+    browser.sign_in_to_a_through_b(UNVERIFIED_LOGIN)
+
+    assert pending_flows(browser.session_at_a()) == ["verify_email"]
+
+
+def test_denied_consent_leaves_the_user_signed_out_of_a(sites):
+    browser = Browser(sites)
+    consent = browser.sign_in_at_b(browser.start_at_a(), OTHER)
+
+    callback = browser.answer_consent(consent, "cancel")
+    landed = browser.finish_at_a(callback)
+
+    assert query(callback)["error"] == "access_denied"
+    assert query(landed)["error"] == "cancelled"
+    assert browser.session_at_a().status_code == 401
+
+
+def test_a_callback_with_another_state_is_refused(sites):
+    browser = Browser(sites)
+    callback = browser.answer_consent(browser.sign_in_at_b(browser.start_at_a(), OTHER), "grant")
+    forged = re.sub(r"state=[^&]+", "state=" + secrets.token_urlsafe(12), callback)
+
+    landed = browser.finish_at_a(forged)
+
+    assert "error" in query(landed)
+    assert browser.session_at_a().status_code == 401
+
+
+def test_an_expired_code_is_refused(sites):
+    browser = Browser(sites)
+    callback = browser.answer_consent(browser.sign_in_at_b(browser.start_at_a(), OTHER), "grant")
+    time.sleep(CODE_LIFETIME + 1)
+
+    landed = browser.finish_at_a(callback)
+
+    assert "error" in query(landed)
+    assert browser.session_at_a().status_code == 401
+
+
+def id_token_from_b(sites: Sites, login: str, *, host: str | None = None) -> str:
+    """An ID token for ``login`` as an app gets one from B: the code flow with PKCE, then the token endpoint.
+
+    ``host``: the Host the token request names, from which B builds the token's issuer.
+    """
+    browser = Browser(sites)
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    redirect_uri = f"{sites.a.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
+    params = {
+        "response_type": "code",
+        "client_id": sites.client["OIDC_CLIENT_ID"],
+        "redirect_uri": redirect_uri,
+        "scope": "openid profile email",
+        "state": secrets.token_urlsafe(12),
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    authorize_url = f"{sites.b.url}/identity/o/authorize?{urlencode(params)}"
+    code = query(browser.answer_consent(browser.sign_in_at_b(authorize_url, login), "grant"))["code"]
+    response = requests.post(
+        f"{sites.b.url}/identity/o/api/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": verifier,
+        },
+        auth=(sites.client["OIDC_CLIENT_ID"], sites.client["OIDC_CLIENT_SECRET"]),
+        headers={"Host": host} if host else {},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["id_token"]
+
+
+def post_id_token_to_a(sites: Sites, id_token: str) -> requests.Response:
+    token = {"client_id": sites.client["OIDC_CLIENT_ID"], "id_token": id_token}
+    return requests.post(
+        f"{sites.a.url}/_allauth/app/v1/auth/provider/token",
+        json={"provider": PROVIDER_ID, "process": "login", "token": token},
+        timeout=30,
+    )
+
+
+def test_an_app_signs_in_to_a_with_an_id_token_from_b(sites):
+    response = post_id_token_to_a(sites, id_token_from_b(sites, APP))
+
+    assert response.status_code == 200, response.text
+    session_token = response.json()["meta"]["session_token"]
+    session = requests.get(
+        f"{sites.a.url}/_allauth/app/v1/auth/session", headers={"X-Session-Token": session_token}, timeout=30
+    )
+    assert session.json()["data"]["user"]["email"] == APP
+
+
+def test_an_id_token_from_another_issuer_is_refused(sites):
+    # Signed with B's real key, but issued under another name than the issuer A was configured with.
+    id_token = id_token_from_b(sites, OTHER, host=f"localhost:{sites.b.port}")
+
+    response = post_id_token_to_a(sites, id_token)
+
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"][0]["code"] == "invalid_token"
