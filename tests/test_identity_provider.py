@@ -14,11 +14,14 @@ import hashlib
 import os
 import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -49,17 +52,28 @@ NEW, KNOWN, UNVERIFIED, APP, OTHER = (
 # UNVERIFIED logs in to B with this verified second address; B's ID tokens carry the primary, unverified one.
 UNVERIFIED_LOGIN = "unverified-login@example.com"
 
-CREATE_USERS = """
+# Run in each site before it serves, in one Django process (start-up is the slow part): the migrations,
+# then B registers A as its client with the `oidc_client` command, then each site's users.
+PREPARE = """
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
+call_command("migrate", "--no-input", verbosity=0)
+if {client!r}:
+    call_command("oidc_client", "create", "--name", "Client", "--redirect-uri", {client!r})
 for email, verified, login in {users!r}:
     user = get_user_model().objects.create_user(email=email, password={password!r})
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     if login:
         EmailAddress.objects.create(user=user, email=login, primary=False, verified=True)
-    print(email, user.pk)
+    print(f"USER={{email}} {{user.pk}}")
 """
+
+
+def callback_uri(a: "Site") -> str:
+    """Where B sends the code: A's allauth callback for its OpenID Connect provider."""
+    return f"{a.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
 
 
 def free_port(host: str) -> int:
@@ -76,33 +90,28 @@ def site_environ(**settings: str) -> dict[str, str]:
 
 
 class Site:
-    """A baked site with its own database, served by gunicorn on ``host``; the rest of its settings from .env."""
+    """A baked site with its own SQLite database, served by gunicorn on ``host``; its other settings from .env."""
 
-    def __init__(self, project, host: str) -> None:
+    def __init__(self, project: Path, host: str) -> None:
         self.project = project
         self.host = host
         self.port = free_port(host)
         self.url = f"http://{host}:{self.port}"
         self.settings = {"ALLOWED_HOSTS": f"{host},localhost", "WEB_CONCURRENCY": "1"}
         self.process: subprocess.Popen | None = None
+        self.log = project / "server.log"
 
-    def manage(self, *arguments: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *arguments],
+    def prepare(self, users: list[tuple[str, bool, str | None]], client: str = "") -> subprocess.Popen:
+        """Starts the preparation: users are (email, verified, a verified second address or None)."""
+        script = PREPARE.format(client=client, users=users, password=PASSWORD)
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
             cwd=self.project,
             env=site_environ(**self.settings),
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=120,
-            check=False,
         )
-        assert result.returncode == 0, f"manage.py {arguments[0]}: {result.stdout}\n{result.stderr}"
-        return result.stdout
-
-    def create_users(self, *users: tuple[str, bool, str | None]) -> dict[str, str]:
-        """Users with a password, each (email, verified, a verified second address or None): email to pk."""
-        output = self.manage("shell", "--no-imports", "-c", CREATE_USERS.format(users=users, password=PASSWORD))
-        return dict(line.split() for line in output.splitlines())
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -110,13 +119,13 @@ class Site:
             cwd=self.project,
             env=site_environ(**self.settings),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log.open("w"),
         )
 
     def wait_until_up(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.process.stderr.read().decode()
+            assert self.process.poll() is None, self.log.read_text()
             try:
                 requests.get(f"{self.url}/healthz", timeout=5)
                 return
@@ -126,13 +135,25 @@ class Site:
 
     def stop(self) -> None:
         if self.process:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
             self.process.wait(timeout=10)
 
 
+def outcome(preparation: subprocess.Popen) -> tuple[dict[str, str], dict[str, str]]:
+    """What a preparation printed: the client's settings (NAME=value lines), and each user's pk by email."""
+    stdout, stderr = preparation.communicate(timeout=300)
+    assert preparation.returncode == 0, f"{stdout}\n{stderr}"
+    printed = [line.split("=", 1) for line in stdout.splitlines() if "=" in line]
+    users = dict(value.split() for name, value in printed if name == "USER")
+    return {name: value for name, value in printed if name != "USER"}, users
+
+
+@dataclass
 class Sites:
-    def __init__(self, a: Site, b: Site, client: dict[str, str], a_users: dict[str, str]) -> None:
-        self.a, self.b, self.client, self.a_users = a, b, client, a_users
+    a: Site
+    b: Site
+    client: dict[str, str]  # A's OIDC_CLIENT_ID and OIDC_CLIENT_SECRET at B
+    a_user_ids: dict[str, str]  # email to pk
 
 
 @pytest.fixture(scope="module")
@@ -140,27 +161,17 @@ def sites(tmp_path_factory):
     b = Site(bake(tmp_path_factory.mktemp("provider"), project_name="Provider", identity_provider=True), B_HOST)
     a = Site(bake(tmp_path_factory.mktemp("client"), project_name="Client"), A_HOST)
     b.settings["IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN"] = str(CODE_LIFETIME)
-    for site in (a, b):
-        site.manage("migrate", "--no-input", "-v", "0")
-    registered = b.manage(
-        "oidc_client",
-        "create",
-        "--name",
-        "Client",
-        "--redirect-uri",
-        f"{a.url}/accounts/oidc/{PROVIDER_ID}/login/callback/",
-    )
-    client = dict(line.split("=", 1) for line in registered.splitlines())
+    b_users = [(NEW, True, None), (KNOWN, True, None), (UNVERIFIED, False, UNVERIFIED_LOGIN), (APP, True, None)]
+    preparing_b = b.prepare([*b_users, (OTHER, True, None)], client=callback_uri(a))
+    preparing_a = a.prepare([(KNOWN, True, None)])
+    (client, _), (_, a_user_ids) = outcome(preparing_b), outcome(preparing_a)
     a.settings |= {**client, "OIDC_SERVER_URL": b.url}
-    b.create_users((NEW, True, None), (KNOWN, True, None), (UNVERIFIED, False, UNVERIFIED_LOGIN), (APP, True, None))
-    b.create_users((OTHER, True, None))
-    a_users = a.create_users((KNOWN, True, None))
     try:
         for site in (a, b):
             site.start()
         for site in (a, b):
             site.wait_until_up()
-        yield Sites(a, b, client, a_users)
+        yield Sites(a, b, client, a_user_ids)
     finally:
         for site in (a, b):
             site.stop()
@@ -249,7 +260,7 @@ class Browser:
         )
         assert response.status_code == 302, response.text
         callback = response.headers["Location"]
-        assert callback.startswith(f"{self.sites.a.url}/accounts/oidc/{PROVIDER_ID}/login/callback/?")
+        assert callback.startswith(callback_uri(self.sites.a) + "?")
         return callback
 
     def finish_at_a(self, callback: str) -> str:
@@ -294,7 +305,7 @@ def test_a_user_whose_verified_address_a_knows_signs_in_to_that_account(sites):
 
     session = browser.session_at_a()
     assert session.status_code == 200, session.text
-    assert session.json()["data"]["user"]["id"] == sites.a_users[KNOWN]
+    assert session.json()["data"]["user"]["id"] == sites.a_user_ids[KNOWN]
 
 
 def test_an_address_b_has_not_verified_is_not_trusted_by_a(sites):
@@ -347,7 +358,7 @@ def id_token_from_b(sites: Sites, login: str, *, host: str | None = None) -> str
     browser = Browser(sites)
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    redirect_uri = f"{sites.a.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
+    redirect_uri = callback_uri(sites.a)
     params = {
         "response_type": "code",
         "client_id": sites.client["OIDC_CLIENT_ID"],
