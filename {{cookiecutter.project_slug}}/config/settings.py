@@ -350,8 +350,8 @@ if problems := jwt_keys.find_problems(HEADLESS_JWT_PRIVATE_KEY, JWT_PREVIOUS_PUB
 {%- if cookiecutter.identity_provider %}
 
 # The site as an OpenID Connect provider (allauth.idp.oidc); the README's "Signing in to other sites with this one".
-# ID tokens are signed with this RSA key (PEM, each line break written as \n); /.well-known/jwks.json publishes it.
 IDP_OIDC_ADAPTER = "accounts.identity_provider.OIDCAdapter"
+# ID tokens are signed with this RSA key (PEM, each line break written as \n); /.well-known/jwks.json publishes it.
 IDP_OIDC_PRIVATE_KEY = env.str("IDP_OIDC_PRIVATE_KEY", default="", multiline=True)
 if problems := jwt_keys.private_key_problems(
     "IDP_OIDC_PRIVATE_KEY", IDP_OIDC_PRIVATE_KEY, required_because="this site is an OpenID Connect provider"

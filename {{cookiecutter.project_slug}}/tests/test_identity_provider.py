@@ -23,7 +23,7 @@ from django.test import Client
 import config.settings
 from accounts import jwt_keys
 
-from .conftest import EMAIL, HeadlessClient
+from .conftest import EMAIL, HeadlessClient, username_if_any
 
 ISSUER = "http://testserver"
 AUTHORIZE = "/identity/o/authorize"
@@ -236,7 +236,9 @@ def test_userinfo_answers_the_access_token_with_the_granted_claims(tokens, user)
     response = Client().get(USERINFO, headers={"Authorization": f"Bearer {tokens['access_token']}"})
 
     assert response.status_code == 200, response.content
-    assert response.json() == {"sub": str(user.pk), "email": EMAIL, "email_verified": True}
+    claims = response.json()
+    assert claims.items() >= {"sub": str(user.pk), "email": EMAIL, "email_verified": True}.items()
+    assert claims.get("preferred_username") == username_if_any().get("username")
 
 
 def test_userinfo_refuses_a_made_up_access_token(db):
