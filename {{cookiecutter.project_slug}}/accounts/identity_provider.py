@@ -1,6 +1,7 @@
 """The site as an OpenID Connect provider: where allauth.idp.oidc is adapted to this site.
 
 - Client secrets are URL-safe, so that they stand unquoted in a .env file or a shell.
+- The ``profile`` scope's ``name`` is the display name users choose (PATCH /api/v1/me).
 - allauth's authorization endpoint sends a signed-out user to settings.LOGIN_URL with ``?next=``
   the request to come back to, which the frontend's login page handles. For ``prompt=login``,
   though, it reverses allauth's own login or reauthentication page, which a site with
@@ -10,6 +11,7 @@
 """
 
 import secrets
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.idp.oidc.adapter import DefaultOIDCAdapter
@@ -23,6 +25,12 @@ class OIDCAdapter(DefaultOIDCAdapter):
     def generate_client_secret(self) -> str:
         # allauth's default is Django's secret-key alphabet, whose # and $ a .env file or a shell would mangle.
         return secrets.token_urlsafe(40)
+
+    def get_claims(self, purpose, user, client, scopes, email=None, **kwargs) -> dict[str, Any]:
+        claims = super().get_claims(purpose, user, client, scopes, email=email, **kwargs)
+        if "profile" in scopes and user.display_name:
+            claims["name"] = user.display_name
+        return claims
 
 
 def authorization(request: HttpRequest) -> HttpResponse:

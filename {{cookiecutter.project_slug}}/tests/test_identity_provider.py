@@ -233,11 +233,15 @@ def test_a_signed_out_user_signs_in_on_the_frontend_consents_and_the_client_gets
 
 
 def test_userinfo_answers_the_access_token_with_the_granted_claims(tokens, user):
+    user.display_name = "Ada Lovelace"
+    user.save()
+
     response = Client().get(USERINFO, headers={"Authorization": f"Bearer {tokens['access_token']}"})
 
     assert response.status_code == 200, response.content
     claims = response.json()
-    assert claims.items() >= {"sub": str(user.pk), "email": EMAIL, "email_verified": True}.items()
+    expected = {"sub": str(user.pk), "email": EMAIL, "email_verified": True, "name": "Ada Lovelace"}
+    assert claims.items() >= expected.items()
     assert claims.get("preferred_username") == username_if_any().get("username")
 
 
