@@ -33,8 +33,9 @@ from .test_bakes import SITE_VARIABLES
 pytestmark = pytest.mark.xdist_group("identity_provider")
 
 PASSWORD = "Correct-horse-battery-9"  # noqa: S105  (the test users' password)
-# B's loopback address differs from A's, so that a browser keeps their cookies apart (cookies ignore ports).
-A_HOST, B_HOST = "127.0.0.1", "127.0.0.2"
+# Both listen on 127.0.0.1, but B is called by another name, so that a browser keeps their cookies apart
+# (cookies ignore ports).
+A_HOST, B_HOST = "127.0.0.1", "localhost"
 PROVIDER_ID = "oidc"  # A's OIDC_PROVIDER_ID default
 # Short enough for the expired-code case to wait it out, long enough for every other flow to use its code.
 CODE_LIFETIME = 4
@@ -76,9 +77,9 @@ def callback_uri(a: "Site") -> str:
     return f"{a.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
 
 
-def free_port(host: str) -> int:
+def free_port() -> int:
     with socket.socket() as sock:
-        sock.bind((host, 0))
+        sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
@@ -90,14 +91,17 @@ def site_environ(**settings: str) -> dict[str, str]:
 
 
 class Site:
-    """A baked site with its own SQLite database, served by gunicorn on ``host``; its other settings from .env."""
+    """A baked site with its own SQLite database, served by gunicorn on loopback and called ``host``.
+
+    Its other settings come from the .env written at bake time (DEBUG on, so plain http is fine).
+    """
 
     def __init__(self, project: Path, host: str) -> None:
         self.project = project
         self.host = host
-        self.port = free_port(host)
+        self.port = free_port()
         self.url = f"http://{host}:{self.port}"
-        self.settings = {"ALLOWED_HOSTS": f"{host},localhost", "WEB_CONCURRENCY": "1"}
+        self.settings = {"ALLOWED_HOSTS": "127.0.0.1,localhost", "WEB_CONCURRENCY": "1"}
         self.process: subprocess.Popen | None = None
         self.log = project / "server.log"
 
@@ -115,7 +119,7 @@ class Site:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [*GUNICORN, "--bind", f"{self.host}:{self.port}"],
+            [*GUNICORN, "--bind", f"127.0.0.1:{self.port}"],
             cwd=self.project,
             env=site_environ(**self.settings),
             stdout=subprocess.DEVNULL,
@@ -206,9 +210,15 @@ class Browser:
         self.http = requests.Session()
 
     def csrf_token(self, site: Site) -> str:
-        if not self.http.cookies.get("csrftoken", domain=site.host):
+        if not self.cookie(site, "csrftoken"):
             self.http.get(f"{site.url}/_allauth/browser/v1/config", timeout=10)
-        return self.http.cookies.get("csrftoken", domain=site.host)
+        return self.cookie(site, "csrftoken")
+
+    def cookie(self, site: Site, name: str) -> str | None:
+        # The cookie jar files a host without a dot, such as localhost, under host.local.
+        domains = {site.host, f"{site.host}.local"}
+        values = [cookie.value for cookie in self.http.cookies if cookie.name == name and cookie.domain in domains]
+        return values[0] if values else None
 
     def api(self, site: Site, method: str, path: str, json=None) -> requests.Response:
         headers = {"X-CSRFToken": self.csrf_token(site)} if method != "GET" else {}
@@ -411,7 +421,7 @@ def test_an_app_signs_in_to_a_with_an_id_token_from_b(sites):
 
 def test_an_id_token_from_another_issuer_is_refused(sites):
     # Signed with B's real key, but issued under another name than the issuer A was configured with.
-    id_token = id_token_from_b(sites, OTHER, host=f"localhost:{sites.b.port}")
+    id_token = id_token_from_b(sites, OTHER, host=f"127.0.0.1:{sites.b.port}")
 
     response = post_id_token_to_a(sites, id_token)
 
