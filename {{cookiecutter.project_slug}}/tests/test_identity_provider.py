@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import reverse
 
 import config.settings
 from accounts import jwt_keys
@@ -388,6 +389,13 @@ def test_the_command_lists_and_deletes_clients(relying_party):
     assert not OIDCClient.objects.filter(id=client_id).exists()
     with pytest.raises(CommandError, match="There is no client"):
         call_command("oidc_client", "delete", client_id, stdout=io.StringIO())
+
+
+def test_clients_can_be_registered_in_the_admin_too(admin_client):
+    response = admin_client.get(reverse("admin:allauth_idp_oidc_client_add"))
+
+    assert response.status_code == 200
+    assert b'name="redirect_uris"' in response.content
 
 
 @pytest.fixture
