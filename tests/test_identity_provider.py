@@ -1,7 +1,8 @@
 """Signing in to one baked site through another: a real OpenID Connect provider, not a mocked HTTP answer.
 
 Site B is baked with identity_provider=yes, site A with the default answers (social login on). Each runs
-as its own gunicorn server on loopback, with its own SQLite database, and A is registered as B's client
+as its own gunicorn server on loopback, with its own database (SQLite, or PostgreSQL on DATABASE_URL's
+server when that is set), and A is registered as B's client
 with B's `oidc_client` command, its OIDC_* settings pointing at B. A browser is played by a `requests`
 session that keeps each site's cookies and does what the frontends do: it posts A's provider redirect
 form, logs in to B through B's headless API when B sends it to the login page, consents on B's page and
@@ -19,13 +20,17 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import psycopg
 import pytest
 import requests
+from psycopg import sql
 
 from .conftest import BIN_DIR, DEFAULTS, bake
 from .test_bakes import SITE_VARIABLES
@@ -91,7 +96,7 @@ def site_environ(**settings: str) -> dict[str, str]:
 
 
 class Site:
-    """A baked site with its own SQLite database, served by gunicorn on loopback and called ``host``.
+    """A baked site with its own database, served by gunicorn on loopback and called ``host``.
 
     Its other settings come from the .env written at bake time (DEBUG on, so plain http is fine).
     """
@@ -160,11 +165,39 @@ class Sites:
     a_user_ids: dict[str, str]  # email to pk
 
 
+@contextmanager
+def databases(*names: str) -> Iterator[list[str | None]]:
+    """A database URL for each site: with DATABASE_URL set (as in CI), a PostgreSQL database of its own on that
+    server, dropped afterwards; without, None (each site's SQLite file)."""
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        yield [None for _ in names]
+        return
+    made = [f"identity_provider_{name}_{secrets.token_hex(4)}" for name in names]
+    with psycopg.connect(server, autocommit=True) as connection:
+        for database in made:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    try:
+        yield [urlsplit(server)._replace(path=f"/{database}").geturl() for database in made]
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            for database in made:
+                connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
+    with databases("provider", "client") as (b_database, a_database):
+        yield from serve_both(tmp_path_factory, b_database, a_database)
+
+
+def serve_both(tmp_path_factory, b_database: str | None, a_database: str | None) -> Iterator[Sites]:
     b = Site(bake(tmp_path_factory.mktemp("provider"), project_name="Provider", identity_provider=True), B_HOST)
     a = Site(bake(tmp_path_factory.mktemp("client"), project_name="Client"), A_HOST)
     b.settings["IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN"] = str(CODE_LIFETIME)
+    for site, database in ((b, b_database), (a, a_database)):
+        if database:
+            site.settings["DATABASE_URL"] = database
     b_users = [(NEW, True, None), (KNOWN, True, None), (UNVERIFIED, False, UNVERIFIED_LOGIN), (APP, True, None)]
     preparing_b = b.prepare([*b_users, (OTHER, True, None)], client=callback_uri(a))
     preparing_a = a.prepare([(KNOWN, True, None)])
