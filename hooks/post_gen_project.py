@@ -9,6 +9,7 @@ from pathlib import Path
 PROJECT_DIR = Path.cwd()
 FRONTEND_URL = {{ cookiecutter.frontend_url | tojson }}
 SOCIAL_LOGIN = {{ cookiecutter.social_login }}
+IDENTITY_PROVIDER = {{ cookiecutter.identity_provider }}
 APP_TOKEN_STRATEGY = {{ cookiecutter.app_token_strategy | tojson }}
 CI = {{ cookiecutter.ci | tojson }}
 DOCKER = {{ cookiecutter.docker }}
@@ -34,6 +35,12 @@ SOCIAL_FILES = [
     "accounts/github_provider.py",
     "templates/socialaccount",
     "tests/social",
+]
+IDENTITY_PROVIDER_FILES = [
+    "accounts/identity_provider.py",
+    "accounts/management/commands/oidc_client.py",
+    "tests/test_identity_provider.py",
+    "tests/mfa/test_identity_provider_login.py",
 ]
 
 
@@ -62,6 +69,9 @@ def remove_unchosen_files() -> None:
     if not SOCIAL_LOGIN:
         for path in SOCIAL_FILES:
             remove(path)
+    if not IDENTITY_PROVIDER:
+        for path in IDENTITY_PROVIDER_FILES:
+            remove(path)
 
 
 def load_accounts_module(name: str):
@@ -74,28 +84,29 @@ def load_accounts_module(name: str):
     return module
 
 
-def jwt_key_lines() -> list[str]:
-    """The signing key for JWT access tokens, made here if this Python has the cryptography package."""
+def signing_key_lines(setting: str, purpose: str) -> list[str]:
+    """A fresh RSA signing key for ``setting``, made here if this Python has the cryptography package."""
     try:
         jwt_keys = load_accounts_module("jwt_keys")
     except ImportError:
+        argument = "" if setting == "HEADLESS_JWT_PRIVATE_KEY" else f" {setting}"
         print(
-            "Note: .env has no HEADLESS_JWT_PRIVATE_KEY, because the Python running cookiecutter lacks the "
+            f"Note: .env has no {setting}, because the Python running cookiecutter lacks the "
             "cryptography package. Once the project's requirements are installed, run in the project: "
-            "python -m accounts.jwt_keys >> .env",
+            f"python -m accounts.jwt_keys{argument} >> .env",
             file=sys.stderr,
         )
         return []
-    return [
-        "",
-        "# Signs the app client's JWT access tokens.",
-        jwt_keys.env_line(jwt_keys.PRIVATE_KEY_SETTING, jwt_keys.new_private_key()),
-    ]
+    return ["", f"# {purpose}", jwt_keys.env_line(setting, jwt_keys.new_private_key())]
 
 
 def write_env_file() -> None:
     frontend_urls = load_accounts_module("frontend_urls")
-    urls = frontend_urls.ACCOUNT_URLS + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
+    urls = (
+        frontend_urls.ACCOUNT_URLS
+        + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
+        + (frontend_urls.IDENTITY_PROVIDER_URLS if IDENTITY_PROVIDER else ())
+    )
     lines = [
         "# Written when this project was generated, for local development only.",
         "# Never commit it; production takes its settings from the real environment.",
@@ -105,7 +116,16 @@ def write_env_file() -> None:
         "",
         "# Links in mails open the frontend at these routes.",
         *(f"{setting}={url}" for setting, url in frontend_urls.defaults(FRONTEND_URL, urls).items()),
-        *(jwt_key_lines() if APP_TOKEN_STRATEGY == "jwt" else []),
+        *(
+            signing_key_lines("HEADLESS_JWT_PRIVATE_KEY", "Signs the app client's JWT access tokens.")
+            if APP_TOKEN_STRATEGY == "jwt"
+            else []
+        ),
+        *(
+            signing_key_lines("IDP_OIDC_PRIVATE_KEY", "Signs the ID tokens of the site's OpenID Connect provider.")
+            if IDENTITY_PROVIDER
+            else []
+        ),
     ]
     env_file = PROJECT_DIR / ".env"
     env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -98,7 +98,7 @@ def test_the_env_file_has_fresh_secrets_and_the_frontend_routes(tmp_path):
 
 
 def test_the_env_example_lists_the_same_routes_as_the_env_file(tmp_path):
-    project = bake(tmp_path, frontend_url="https://app.example.com")
+    project = bake(tmp_path, frontend_url="https://app.example.com", identity_provider=True)
 
     def urls(name):
         lines = (project / name).read_text().splitlines()
@@ -233,3 +233,41 @@ def test_without_cryptography_the_bake_succeeds_and_the_site_says_how_to_make_a_
         env_file.write(made.stdout)
 
     assert site_check(project).returncode == 0
+
+
+IDENTITY_PROVIDER_FILES = [
+    "accounts/identity_provider.py",
+    "accounts/management/commands/oidc_client.py",
+    "tests/test_identity_provider.py",
+    "tests/mfa/test_identity_provider_login.py",
+]
+
+
+def test_an_identity_provider_bake_gets_its_files_a_signing_key_and_a_login_page(tmp_path):
+    provider = bake(tmp_path / "one", identity_provider=True)
+    other = bake(tmp_path / "two", identity_provider=True)
+    plain = bake(tmp_path / "three")  # the default: no identity provider
+
+    key = env_values(provider)["IDP_OIDC_PRIVATE_KEY"]
+    assert key.startswith("-----BEGIN PRIVATE KEY-----\\n")
+    assert key != env_values(other)["IDP_OIDC_PRIVATE_KEY"]
+    assert env_values(provider)["LOGIN_URL"] == "http://localhost:8000/account/login"
+    assert [path for path in IDENTITY_PROVIDER_FILES if not (provider / path).exists()] == []
+    assert [path for path in IDENTITY_PROVIDER_FILES if (plain / path).exists()] == []
+    assert not {"IDP_OIDC_PRIVATE_KEY", "LOGIN_URL"} & set(env_values(plain))
+    assert site_check(provider).returncode == 0
+
+
+def test_without_cryptography_an_identity_provider_bake_says_how_to_make_its_key(tmp_path):
+    blocker = tmp_path / "blocker" / "cryptography"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ImportError('cryptography is not installed here')\n")
+    env = {**os.environ, "PYTHONPATH": str(blocker.parent)}
+
+    result = bake_cli(tmp_path / "out", "identity_provider=yes", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "python -m accounts.jwt_keys IDP_OIDC_PRIVATE_KEY >> .env" in result.stderr
+    refused = site_check(tmp_path / "out" / "auth_service")
+    assert refused.returncode != 0
+    assert "IDP_OIDC_PRIVATE_KEY is empty, and this site is an OpenID Connect provider" in refused.stderr

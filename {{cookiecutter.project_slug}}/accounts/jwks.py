@@ -1,4 +1,5 @@
-"""The JSON Web Key Set at /.well-known/jwks.json: the public keys that verify the app client's access tokens.
+"""The JSON Web Key Set at /.well-known/jwks.json: the public keys that verify the app client's access tokens{% if cookiecutter.identity_provider %}
+and the ID tokens of the site's OpenID Connect provider (its discovery document points here){% endif %}.
 
 Other services fetch it to check an access token offline: they pick the key
 whose ``kid`` matches the token's header. The current signing key is always
@@ -31,17 +32,20 @@ def public_jwk(public_key_pem: str) -> dict[str, Any]:
 
 
 @cache
-def key_set(private_key: str, previous_public_key: str) -> dict[str, list[dict[str, Any]]]:
-    """The JWKS document for the configured keys: empty when the site issues no JWTs."""
-    public_keys = [jwt_keys.public_key_of(private_key)] if private_key else []
+def key_set(private_keys: tuple[str, ...], previous_public_key: str) -> dict[str, list[dict[str, Any]]]:
+    """The JWKS document for the configured keys (unset ones are empty): empty when the site issues no JWTs."""
+    public_keys = [jwt_keys.public_key_of(private_key) for private_key in private_keys if private_key]
     if previous_public_key:
         public_keys.append(previous_public_key)
-    return {"keys": [public_jwk(pem) for pem in public_keys]}
+    # One entry per key, also when two settings hold the same one.
+    by_kid = {jwk["kid"]: jwk for jwk in map(public_jwk, public_keys)}
+    return {"keys": list(by_kid.values())}
 
 
 @require_GET
 def jwks(request: HttpRequest) -> JsonResponse:
-    document = key_set(settings.HEADLESS_JWT_PRIVATE_KEY, settings.JWT_PREVIOUS_PUBLIC_KEY)
+    signing_keys = (settings.HEADLESS_JWT_PRIVATE_KEY,{% if cookiecutter.identity_provider %} settings.IDP_OIDC_PRIVATE_KEY{% endif %})
+    document = key_set(signing_keys, settings.JWT_PREVIOUS_PUBLIC_KEY)
     response = JsonResponse(document)
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     # Public keys only: any web page may read them.

@@ -1,4 +1,4 @@
-"""The RSA keys that sign the app client's JWT access tokens: make one, check one, write one into .env.
+"""The RSA keys that sign the site's JWTs: make one, check one, write one into .env.
 
 Plain Python and `cryptography` only, so that it runs before Django is
 configured: the settings check the keys with it, the project's
@@ -6,17 +6,19 @@ post-generation hook writes the first key with it, and
 
     python -m accounts.jwt_keys >> .env
 
-adds a fresh key to a site that has none.
+adds a fresh key to a site that has none (give a setting's name as argument
+for another key than HEADLESS_JWT_PRIVATE_KEY).
 """
 
 from __future__ import annotations
+
+import sys
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 PRIVATE_KEY_SETTING = "HEADLESS_JWT_PRIVATE_KEY"
 PREVIOUS_PUBLIC_KEY_SETTING = "JWT_PREVIOUS_PUBLIC_KEY"
-NEW_KEY_COMMAND = f"python -m accounts.jwt_keys >> .env (or set {PRIVATE_KEY_SETTING} to its output's value)"
 MINIMUM_BITS = 2048
 
 
@@ -43,32 +45,42 @@ def env_line(setting: str, pem: str) -> str:
     return f"{setting}={pem.strip()}".replace("\n", "\\n")
 
 
+def new_key_command(setting: str = PRIVATE_KEY_SETTING) -> str:
+    """The command that appends a fresh key for ``setting`` to .env."""
+    argument = "" if setting == PRIVATE_KEY_SETTING else f" {setting}"
+    return f"python -m accounts.jwt_keys{argument} >> .env (or set {setting} to its output's value)"
+
+
+def private_key_problems(setting: str, private_key: str, *, required_because: str | None) -> list[str]:
+    """What is wrong with the signing key in ``setting``, one sentence each.
+
+    ``required_because``: why the key must be set (a sentence's end), or None when it may be empty.
+    """
+    command = new_key_command(setting)
+    if not private_key:
+        return [f"{setting} is empty, and {required_because}. Make a key with: {command}."] if required_because else []
+    try:
+        key = serialization.load_pem_private_key(private_key.encode("ascii", "replace"), password=None)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        return [
+            f"{setting} is not an unencrypted RSA private key in PEM format "
+            f"(-----BEGIN PRIVATE KEY----- ...). Make one with: {command}."
+        ]
+    if key.key_size < MINIMUM_BITS:
+        return [f"{setting} is a {key.key_size}-bit key; use at least {MINIMUM_BITS} bits. Make one with: {command}."]
+    return []
+
+
 def find_problems(private_key: str, previous_public_key: str, *, required: bool) -> list[str]:
     """What is wrong with the signing key and the optional previous public key, one sentence each.
 
     ``required``: the app client gets JWTs (APP_TOKEN_STRATEGY=jwt), so a signing key must be set.
     """
-    problems = []
-    if not private_key:
-        if required:
-            problems.append(
-                f"{PRIVATE_KEY_SETTING} is empty, and APP_TOKEN_STRATEGY is jwt. Make a key with: {NEW_KEY_COMMAND}."
-            )
-    else:
-        try:
-            key = serialization.load_pem_private_key(private_key.encode("ascii", "replace"), password=None)
-        except (ValueError, TypeError):
-            key = None
-        if not isinstance(key, rsa.RSAPrivateKey):
-            problems.append(
-                f"{PRIVATE_KEY_SETTING} is not an unencrypted RSA private key in PEM format "
-                f"(-----BEGIN PRIVATE KEY----- ...). Make one with: {NEW_KEY_COMMAND}."
-            )
-        elif key.key_size < MINIMUM_BITS:
-            problems.append(
-                f"{PRIVATE_KEY_SETTING} is a {key.key_size}-bit key; use at least {MINIMUM_BITS} bits. "
-                f"Make one with: {NEW_KEY_COMMAND}."
-            )
+    problems = private_key_problems(
+        PRIVATE_KEY_SETTING, private_key, required_because="APP_TOKEN_STRATEGY is jwt" if required else None
+    )
     if previous_public_key:
         try:
             previous = serialization.load_pem_public_key(previous_public_key.encode("ascii", "replace"))
@@ -84,4 +96,4 @@ def find_problems(private_key: str, previous_public_key: str, *, required: bool)
 
 
 if __name__ == "__main__":
-    print(env_line(PRIVATE_KEY_SETTING, new_private_key()))
+    print(env_line(sys.argv[1] if len(sys.argv) > 1 else PRIVATE_KEY_SETTING, new_private_key()))

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
 {%- if cookiecutter.mfa != "none" %}
     "allauth.mfa",
 {%- endif %}
+{%- if cookiecutter.identity_provider %}
+    "allauth.idp.oidc",
+{%- endif %}
     "allauth.headless",
     "allauth.usersessions",
     "django_tasks_db",
@@ -264,10 +267,12 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 {%- endif %}
 
 # Links in the mails point at the frontend; accounts/frontend_urls.py has the rules.
-{%- if cookiecutter.social_login %}
-frontend_url_settings = frontend_urls.ACCOUNT_URLS + frontend_urls.SOCIAL_URLS
-{%- else %}
 frontend_url_settings = frontend_urls.ACCOUNT_URLS
+{%- if cookiecutter.social_login %}
+frontend_url_settings += frontend_urls.SOCIAL_URLS
+{%- endif %}
+{%- if cookiecutter.identity_provider %}
+frontend_url_settings += frontend_urls.IDENTITY_PROVIDER_URLS
 {%- endif %}
 FRONTEND_URLS = {url.setting: env.str(url.setting, default="") or None for url in frontend_url_settings}
 if problems := frontend_urls.find_problems(
@@ -346,6 +351,25 @@ HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED = True
 issues_jwts = APP_TOKEN_STRATEGY == "jwt"  # noqa: S105  (a strategy's name, not a secret)
 if problems := jwt_keys.find_problems(HEADLESS_JWT_PRIVATE_KEY, JWT_PREVIOUS_PUBLIC_KEY, required=issues_jwts):
     raise ImproperlyConfigured("Fix these token settings:\n" + "\n".join(f"- {problem}" for problem in problems))
+{%- if cookiecutter.identity_provider %}
+
+# The site as an OpenID Connect provider (allauth.idp.oidc); the README's "Signing in to other sites with this one".
+IDP_OIDC_ADAPTER = "accounts.identity_provider.OIDCAdapter"
+# ID tokens are signed with this RSA key (PEM, each line break written as \n); /.well-known/jwks.json publishes it.
+IDP_OIDC_PRIVATE_KEY = env.str("IDP_OIDC_PRIVATE_KEY", default="", multiline=True)
+if problems := jwt_keys.private_key_problems(
+    "IDP_OIDC_PRIVATE_KEY", IDP_OIDC_PRIVATE_KEY, required_because="this site is an OpenID Connect provider"
+):
+    raise ImproperlyConfigured(
+        "Fix this identity provider setting:\n" + "\n".join(f"- {problem}" for problem in problems)
+    )
+IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN = env.int("IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN", default=60)
+IDP_OIDC_ID_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ID_TOKEN_EXPIRES_IN", default=300)
+IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN", default=3600)
+# Where the authorization endpoint sends a signed-out user, with ?next= the URL to come back to: the frontend's
+# login page, or allauth's own when HEADLESS_ONLY is off and LOGIN_URL is unset.
+LOGIN_URL = FRONTEND_URLS["LOGIN_URL"] or "account_login"
+{%- endif %}
 
 # Frontends on other origins (README: "Frontends on other origins"); config/cors.py has the rules.
 # Unset, the origins of the frontend URLs above are allowed; empty, none is.

@@ -1,9 +1,13 @@
-"""URL configuration: the headless API, the project API, allauth's provider and account pages, JWKS, health, admin."""
+"""URL configuration: the headless API, the project API, allauth's provider and account pages, JWKS, health, admin{% if cookiecutter.identity_provider %},
+the OpenID Connect provider{% endif %}."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+{% if cookiecutter.identity_provider -%}
+from accounts import identity_provider
+{% endif -%}
 from accounts.jwks import jwks
 from api.v1 import api
 from api.views import bad_request, healthz, not_found
@@ -19,6 +23,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path(".well-known/jwks.json", jwks, name="jwks"),
+{%- if cookiecutter.identity_provider %}
+    # The OpenID Connect provider: discovery, authorization, token, userinfo, logout. allauth's own key set
+    # at .well-known/jwks.json is the one above, which publishes the provider's key too. Its authorization
+    # endpoint is taken over for prompt=login (accounts/identity_provider.py).
+    path("identity/o/authorize", identity_provider.authorization),
+    path("", include("allauth.idp.urls")),
+{%- endif %}
     path("healthz", healthz, name="healthz"),
 ]
 if settings.ADMIN_URL:

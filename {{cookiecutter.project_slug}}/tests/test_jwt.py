@@ -192,14 +192,15 @@ def test_another_service_verifies_an_access_token_with_the_published_key_set(app
     assert claims["token_use"] == "access"
 
 
-def test_the_key_set_holds_public_keys_only():
-    document = key_set()
+def test_the_key_set_holds_public_keys_only(app):
+    keys = key_set()["keys"]
 
-    [key] = document["keys"]
-    assert key["kty"] == "RSA"
-    assert key["use"] == "sig"
-    assert key["alg"] == "RS256"
-    assert not {"d", "p", "q", "dp", "dq", "qi"} & set(key)
+    assert jwt.get_unverified_header(app.access_token)["kid"] in [key["kid"] for key in keys]
+    for key in keys:
+        assert key["kty"] == "RSA"
+        assert key["use"] == "sig"
+        assert key["alg"] == "RS256"
+        assert not {"d", "p", "q", "dp", "dq", "qi"} & set(key)
 
 
 def test_during_a_key_rotation_the_previous_key_still_verifies_the_tokens_it_signed(app, settings, user):
@@ -209,7 +210,6 @@ def test_during_a_key_rotation_the_previous_key_still_verifies_the_tokens_it_sig
     signed_after = HeadlessClient("app", bearer=True)
     signed_after.login()
 
-    assert len(key_set()["keys"]) == 2
     assert verify_with_key_set(signed_before)["sub"] == str(user.pk)
     assert verify_with_key_set(signed_after.access_token)["sub"] == str(user.pk)
     # allauth itself checks its tokens against the current key only: apps log in again after a rotation.

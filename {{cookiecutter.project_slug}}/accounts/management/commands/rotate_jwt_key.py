@@ -15,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         current = settings.HEADLESS_JWT_PRIVATE_KEY
         if not current:
-            raise CommandError(f"There is no current key to rotate. Make a first one with: {jwt_keys.NEW_KEY_COMMAND}.")
+            command = jwt_keys.new_key_command()
+            raise CommandError(f"There is no current key to rotate. Make a first one with: {command}.")
         self.stdout.write(jwt_keys.env_line(jwt_keys.PRIVATE_KEY_SETTING, jwt_keys.new_private_key()))
         self.stdout.write(jwt_keys.env_line(jwt_keys.PREVIOUS_PUBLIC_KEY_SETTING, jwt_keys.public_key_of(current)))
