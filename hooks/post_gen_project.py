@@ -13,6 +13,7 @@ APP_TOKEN_STRATEGY = {{ cookiecutter.app_token_strategy | tojson }}
 CI = {{ cookiecutter.ci | tojson }}
 DOCKER = {{ cookiecutter.docker }}
 MFA = {{ cookiecutter.mfa | tojson }}
+DEMO_FRONTEND = {{ cookiecutter.demo_frontend }}
 
 # Files that belong to one answer only.
 CI_FILES = {
@@ -29,6 +30,7 @@ PASSKEY_FILES = [
     "tests/mfa/webauthn_authenticator.py",
 ]
 MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py"]
+DEMO_FRONTEND_FILES = ["demo", "tests/browser", "tests/test_demo_frontend.py"]
 
 
 def remove(pattern: str) -> None:
@@ -52,6 +54,9 @@ def remove_unchosen_files() -> None:
             remove(path)
     if MFA == "none":
         for path in MFA_FILES:
+            remove(path)
+    if not DEMO_FRONTEND:
+        for path in DEMO_FRONTEND_FILES:
             remove(path)
 
 
