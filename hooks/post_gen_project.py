@@ -28,8 +28,9 @@ PASSKEY_FILES = [
     "templates/mfa/email/webauthn_*",
     "tests/mfa/test_passkey*.py",
     "tests/mfa/webauthn_authenticator.py",
+    "tests/browser/test_passkeys.py",
 ]
-MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py"]
+MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py", "tests/browser/test_second_factors.py"]
 DEMO_FRONTEND_FILES = ["demo", "tests/browser", "tests/test_demo_frontend.py"]
 
 

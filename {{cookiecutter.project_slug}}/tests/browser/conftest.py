@@ -156,7 +156,7 @@ class Site:
         self.log.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(inbox, django_db_setup, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("site")
     port = free_port()

@@ -1,0 +1,31 @@
+"""Passkeys in the demo frontend, made and used by Chromium's virtual authenticator."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import PASSWORD, add_passkey_authenticator, screenshot, sign_up
+
+pytestmark = pytest.mark.browser
+
+EDSGER = "edsger@example.com"
+
+
+def test_add_a_passkey_then_log_in_with_it_alone(open_page, inbox):
+    page = open_page()
+    add_passkey_authenticator(page)
+    sign_up(page, inbox, EDSGER)
+
+    page.goto("/account/security")
+    page.get_by_label("Name of the new passkey").fill("Laptop")
+    page.get_by_role("button", name="Add a passkey").click()
+    question = page.get_by_role("group", name="Confirm it is you")
+    question.get_by_label("Password").fill(PASSWORD)
+    question.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("status")).to_have_text("The passkey Laptop is added.")
+    expect(page.get_by_role("listitem").filter(has_text="Laptop, added")).to_be_visible()
+    screenshot(page, "passkeys")
+
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Log in with a passkey").click()
+    expect(page.get_by_role("heading", name="Hello")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="passkey")).to_be_visible()
