@@ -42,6 +42,11 @@ NO_CHROMIUM = (
 TIMEOUT_MS = 15_000
 PASSWORD = "Correct-horse-battery-9"
 
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives the demo frontend in Chromium (deselect with -m 'not browser')")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -118,13 +123,11 @@ class Site:
     def __init__(self, environ: dict[str, str], log: Path) -> None:
         self.port = int(environ["PORT"])
         self.url = f"http://localhost:{self.port}"
-        self.log = log.open("w+")  # noqa: SIM115  (open for the site's lifetime)
+        self.log = log.open("w+")
         gunicorn = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
         worker = [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"]
         self.processes = [
-            subprocess.Popen(
-                command, cwd=PROJECT_DIR, env=environ, stdout=self.log, stderr=subprocess.STDOUT
-            )
+            subprocess.Popen(command, cwd=PROJECT_DIR, env=environ, stdout=self.log, stderr=subprocess.STDOUT)
             for command in ([*gunicorn, "--bind", f"127.0.0.1:{self.port}", "--threads", "4"], worker)
         ]
 
