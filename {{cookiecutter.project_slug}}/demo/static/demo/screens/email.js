@@ -30,7 +30,7 @@ export async function showEmails() {
       h("tbody", {}, addresses.map((address) => h("tr", {},
         h("td", {}, address.email),
         h("td", {}, [address.primary && "primary", address.verified ? "confirmed" : "not confirmed yet"].filter(Boolean).join(", ")),
-        h("td", { class: "actions" }, actionsFor(address)),
+        h("td", {}, h("div", { class: "actions" }, actionsFor(address))),
       ))),
     ),
     h("section", { "aria-labelledby": "add-title" },
