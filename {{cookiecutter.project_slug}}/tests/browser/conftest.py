@@ -242,21 +242,6 @@ def open_page(site, transactional_db, browser):
     assert problems == []
 
 
-def add_passkey_authenticator(page) -> None:
-    """Chromium's virtual authenticator (DevTools WebAuthn domain): a platform authenticator that verifies its user."""
-    devtools = page.context.new_cdp_session(page)
-    devtools.send("WebAuthn.enable", {"enableUI": False})
-    options = {
-        "protocol": "ctap2",
-        "transport": "internal",
-        "hasResidentKey": True,
-        "hasUserVerification": True,
-        "isUserVerified": True,
-        "automaticPresenceSimulation": True,
-    }
-    devtools.send("WebAuthn.addVirtualAuthenticator", {"options": options})
-
-
 def screenshot(page, name: str) -> None:
     """Keeps a picture of the screen as a test artefact (SCREENSHOTS_DIR, default screenshots/)."""
     SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)

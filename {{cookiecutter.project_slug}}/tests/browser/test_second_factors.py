@@ -1,5 +1,6 @@
 """An authenticator app set up from the QR code in the demo frontend, recovery codes, and logins with either."""
 
+import re
 import time
 
 import pyotp
@@ -47,12 +48,14 @@ def test_set_up_an_authenticator_app_then_log_in_with_a_code_and_with_a_recovery
     page.get_by_label("Code from your authenticator app").fill(totp.at(time.time() + totp.interval))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Hello")).to_be_visible()
+    login_steps = page.get_by_role("region", name="This session").get_by_role("listitem")
+    expect(login_steps).to_have_text([re.compile("^password, "), re.compile("^code from the authenticator app, ")])
 
     page.get_by_role("button", name="Log out").click()
     log_in(page, DOROTHY)
     page.get_by_label("Code from your authenticator app").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="Hello")).to_be_visible()
+    expect(login_steps).to_have_text([re.compile("^password, "), re.compile("^recovery code, ")])
 
 
 def answer_reauthentication(page) -> None:

@@ -5,13 +5,22 @@ import { offers, state } from "../auth.js";
 import { formatTime, h, link, screen } from "../ui.js";
 import { showLogin } from "./login.js";
 
+// How each login step of the session is recorded (meta of GET auth/session), in words.
 const METHODS = {
   password: "password",
   code: "code by mail",
-  mfa: "second factor",
   socialaccount: "provider",
-  passkey: "passkey",
 };
+const SECOND_FACTORS = {
+  totp: "code from the authenticator app",
+  recovery_codes: "recovery code",
+  webauthn: "passkey",
+};
+
+function describe(method) {
+  const name = method.method === "mfa" ? SECOND_FACTORS[method.type] ?? method.type : METHODS[method.method] ?? method.method;
+  return `${name}, ${formatTime(method.at)}`;
+}
 
 export async function showAccount() {
   if (!state.user) {
@@ -27,7 +36,8 @@ export async function showAccount() {
     ),
     h("section", { "aria-labelledby": "methods-title" },
       h("h2", { id: "methods-title" }, "This session"),
-      h("ul", {}, methods.map((method) => h("li", {}, `${METHODS[method.method] ?? method.method}${method.type ? ` (${method.type})` : ""}, ${formatTime(method.at)}`))),
+      h("p", {}, "You logged in with:"),
+      h("ul", {}, methods.map((method) => h("li", {}, describe(method)))),
     ),
     h("section", { "aria-labelledby": "manage-title" },
       h("h2", { id: "manage-title" }, "Manage"),
