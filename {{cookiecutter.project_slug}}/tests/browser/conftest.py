@@ -20,6 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+from playwright.sync_api import expect, sync_playwright
 
 from accounts import frontend_urls
 
@@ -39,7 +40,9 @@ NO_CHROMIUM = (
     "No Chromium to run the browser tests: install one (Debian and Ubuntu: apt-get install chromium; "
     "elsewhere: python -m playwright install chromium), or set CHROMIUM to its path."
 )
+# Actions and assertions wait this long: each may wait for the server, and the mail for its worker.
 TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 PASSWORD = "Correct-horse-battery-9"
 
 
@@ -60,8 +63,6 @@ def chromium_path() -> str | None:
     for name in ("chromium", "chromium-browser"):
         if found := shutil.which(name):
             return found
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         bundled = playwright.chromium.executable_path
     return bundled if Path(bundled).exists() else None
@@ -96,7 +97,7 @@ class Inbox:
         raise AssertionError(f"No mail to {to} with a {setting} link within {timeout} s; unread: {subjects}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def inbox():
     handler = Inbox(free_port())
     controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
@@ -159,7 +160,8 @@ class Site:
         self.log.close()
 
 
-@pytest.fixture(scope="session")
+# Stopped after the last browser test: its task worker would take the mail that later tests queue.
+@pytest.fixture(scope="package")
 def site(inbox, django_db_setup, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("site")
     port = free_port()
@@ -201,7 +203,6 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(NO_CHROMIUM)
         pytest.skip(NO_CHROMIUM)
-    from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread, where Django refuses database calls
     # (emptying the database after each test) unless told that they do not run concurrently.
@@ -258,7 +259,7 @@ def sign_up(page, inbox: Inbox, address: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Sign up", exact=True).click()
     page.get_by_role("heading", name="Check your inbox").wait_for()
     page.goto(inbox.link(address, "EMAIL_VERIFICATION_URL"))
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Confirm", exact=True).click()
     page.get_by_role("heading", name="Hello").wait_for()
 
 
@@ -267,3 +268,12 @@ def log_in(page, address: str, password: str = PASSWORD) -> None:
     page.get_by_label("Email").fill(address)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in", exact=True).click()
+
+
+def answer_reauthentication(page, password: str = PASSWORD) -> None:
+    """The API asks for the password again before sensitive changes, even just after logging in."""
+    question = page.get_by_role("group", name="Confirm it is you")
+    expect(question.get_by_label("Password")).to_be_focused()
+    question.get_by_label("Password").fill(password)
+    question.get_by_role("button", name="Confirm", exact=True).click()
+    expect(question).to_be_hidden()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, screenshot, sign_up
+from .conftest import answer_reauthentication, screenshot, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +20,7 @@ def test_add_a_passkey_then_log_in_with_it_alone(open_page, inbox):
     page.goto("/account/security")
     page.get_by_label("Name of the new passkey").fill("Laptop")
     page.get_by_role("button", name="Add a passkey").click()
-    question = page.get_by_role("group", name="Confirm it is you")
-    question.get_by_label("Password").fill(PASSWORD)
-    question.get_by_role("button", name="Confirm").click()
+    answer_reauthentication(page)
     expect(page.get_by_role("status")).to_have_text("The passkey Laptop is added.")
     expect(page.get_by_role("listitem").filter(has_text="Laptop, added")).to_be_visible()
     screenshot(page, "passkeys")

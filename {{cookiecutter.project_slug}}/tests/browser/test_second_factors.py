@@ -7,7 +7,7 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, log_in, screenshot, sign_up
+from .conftest import answer_reauthentication, log_in, screenshot, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -56,10 +56,3 @@ def test_set_up_an_authenticator_app_then_log_in_with_a_code_and_with_a_recovery
     page.get_by_label("Code from your authenticator app").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
     expect(login_steps).to_have_text([re.compile("^password, "), re.compile("^recovery code, ")])
-
-
-def answer_reauthentication(page) -> None:
-    question = page.get_by_role("group", name="Confirm it is you")
-    question.get_by_label("Password").fill(PASSWORD)
-    question.get_by_role("button", name="Confirm").click()
-    expect(question).to_be_hidden()

@@ -1,5 +1,6 @@
 // Sensitive changes need a recent login. When the API answers 401 with a reauthenticate flow, ask for
-// the password (or a second factor) in place, then make the same call again.
+// the password (or a second factor) in place, then make the same call again; cancelled, the first
+// answer stands.
 
 import * as api from "./api.js";
 import { offers } from "./auth.js";
@@ -13,8 +14,7 @@ export async function withReauthentication(action, where) {
   if (!flows.some((id) => REAUTHENTICATE[id])) {
     return answer;
   }
-  await ask(flows, where);
-  return action();
+  return (await ask(flows, where)) ? action() : answer;
 }
 
 const REAUTHENTICATE = {
@@ -36,10 +36,18 @@ function ask(flows, where) {
     const done = (answer) => {
       if (answer.status === 200) {
         panel.remove();
-        resolve();
+        resolve(true);
       }
       return answer;
     };
+    const cancel = h("button", {
+      type: "button",
+      class: "secondary",
+      onclick: () => {
+        panel.remove();
+        resolve(false);
+      },
+    }, "Cancel");
     const forms = flows
       .filter((id) => REAUTHENTICATE[id])
       .map((id) => {
@@ -63,6 +71,7 @@ function ask(flows, where) {
       h("p", {}, "This change needs a recent login."),
       ...forms,
       passkey,
+      h("p", {}, cancel),
     );
     where.after(panel);
     panel.querySelector("input, button").focus();

@@ -59,6 +59,7 @@ export function form({ fields, submit, onSubmit, secondary = [] }) {
       inputmode: field.inputmode,
       value: field.value,
       "aria-describedby": hint ? hint.id : null,
+      "data-hint": hint ? hint.id : null,
     });
     inputs.set(field.name, input);
     for (const param of [field.name, ...(field.params ?? [])]) {
@@ -75,6 +76,7 @@ export function form({ fields, submit, onSubmit, secondary = [] }) {
       message.hidden = true;
       message.textContent = "";
       input.removeAttribute("aria-invalid");
+      describe(input, null);
     }
   }
 
@@ -87,7 +89,7 @@ export function form({ fields, submit, onSubmit, secondary = [] }) {
         target.message.hidden = false;
         target.message.textContent = [target.message.textContent, error.message].filter(Boolean).join(" ");
         target.input.setAttribute("aria-invalid", "true");
-        target.input.setAttribute("aria-describedby", target.message.id);
+        describe(target.input, target.message);
         first ??= target.input;
       } else {
         errors.append(h("p", {}, error.message));
@@ -112,6 +114,16 @@ export function form({ fields, submit, onSubmit, secondary = [] }) {
     }
   });
   return element;
+}
+
+// Screen readers read an input's hint and, when there is one, its error.
+function describe(input, error) {
+  const ids = [input.dataset.hint, error?.id].filter(Boolean);
+  if (ids.length > 0) {
+    input.setAttribute("aria-describedby", ids.join(" "));
+  } else {
+    input.removeAttribute("aria-describedby");
+  }
 }
 
 export function formatTime(seconds) {

@@ -4,7 +4,7 @@
 const UNSUPPORTED = "This browser cannot use passkeys here. Use a current Chrome, Edge, Firefox or Safari.";
 
 export function passkeysSupported() {
-  return typeof PublicKeyCredential?.parseCreationOptionsFromJSON === "function";
+  return typeof window.PublicKeyCredential?.parseCreationOptionsFromJSON === "function";
 }
 
 // Each answers {credential} (the JSON to send back) or {errors} in the API's shape, for the form to show.
