@@ -115,7 +115,9 @@ def database_url(tmp_path: Path) -> tuple[str, bool]:
             f"/{database['NAME']}",
             False,
         )
-    return f"sqlite:///{tmp_path / 'browser.sqlite3'}", True
+    # The web server and the worker write to the file at the same time: take the write lock at the start
+    # of each transaction, and wait for it rather than fail at once when the other holds it.
+    return f"sqlite:///{tmp_path / 'browser.sqlite3'}?timeout=20&transaction_mode=IMMEDIATE", True
 
 
 class Site:
