@@ -41,7 +41,7 @@ let formCount = 0;
 // A form whose submit handler calls the API. ``fields``: {name, label, type, autocomplete, hint,
 // params}; ``name`` is the API's parameter, and ``params`` other parameters whose errors belong here.
 // ``onSubmit(values)`` answers the API's JSON (or nothing); its errors are shown next to their fields.
-export function form({ fields, submit, onSubmit, secondary = [] }) {
+export function form({ fields, submit, onSubmit }) {
   const id = `form-${++formCount}`;
   const errors = h("div", { class: "error", role: "alert" });
   const inputs = new Map();
@@ -55,9 +55,8 @@ export function form({ fields, submit, onSubmit, secondary = [] }) {
       name: field.name,
       type: field.type ?? "text",
       autocomplete: field.autocomplete ?? "off",
-      required: field.required ?? true,
+      required: true,
       inputmode: field.inputmode,
-      value: field.value,
       "aria-describedby": hint ? hint.id : null,
       "data-hint": hint ? hint.id : null,
     });
@@ -68,7 +67,7 @@ export function form({ fields, submit, onSubmit, secondary = [] }) {
     return h("div", { class: "field" }, h("label", { for: inputId }, field.label), hint, input, message);
   });
   const submitButton = h("button", { type: "submit" }, submit);
-  const element = h("form", { id, novalidate: true }, errors, rows, h("div", { class: "actions" }, submitButton, secondary));
+  const element = h("form", { id, novalidate: true }, errors, rows, h("div", { class: "actions" }, submitButton));
 
   function clear() {
     errors.replaceChildren();
@@ -80,7 +79,7 @@ export function form({ fields, submit, onSubmit, secondary = [] }) {
     }
   }
 
-  element.showErrors = (apiErrors) => {
+  function showErrors(apiErrors) {
     clear();
     let first = null;
     for (const error of apiErrors) {
@@ -96,16 +95,16 @@ export function form({ fields, submit, onSubmit, secondary = [] }) {
       }
     }
     (first ?? submitButton).focus();
-  };
+  }
 
   element.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const values = Object.fromEntries([...inputs].map(([name, input]) => [name, input.type === "checkbox" ? input.checked : input.value]));
+    const values = Object.fromEntries([...inputs].map(([name, input]) => [name, input.value]));
     submitButton.disabled = true;
     try {
       const answer = await onSubmit(values);
       if (answer?.errors) {
-        element.showErrors(answer.errors);
+        showErrors(answer.errors);
       } else if (element.isConnected) {
         clear();
       }
