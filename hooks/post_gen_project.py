@@ -14,6 +14,7 @@ APP_TOKEN_STRATEGY = {{ cookiecutter.app_token_strategy | tojson }}
 CI = {{ cookiecutter.ci | tojson }}
 DOCKER = {{ cookiecutter.docker }}
 MFA = {{ cookiecutter.mfa | tojson }}
+DEMO_FRONTEND = {{ cookiecutter.demo_frontend }}
 
 # Files that belong to one answer only.
 CI_FILES = {
@@ -28,8 +29,9 @@ PASSKEY_FILES = [
     "templates/mfa/email/webauthn_*",
     "tests/mfa/test_passkey*.py",
     "tests/mfa/webauthn_authenticator.py",
+    "tests/browser/test_passkeys.py",
 ]
-MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py"]
+MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py", "tests/browser/test_second_factors.py"]
 SOCIAL_FILES = [
     "accounts/social_providers.py",
     "accounts/github_provider.py",
@@ -42,6 +44,7 @@ IDENTITY_PROVIDER_FILES = [
     "tests/test_identity_provider.py",
     "tests/mfa/test_identity_provider_login.py",
 ]
+DEMO_FRONTEND_FILES = ["demo", "tests/browser", "tests/test_demo_frontend.py"]
 
 
 def remove(pattern: str) -> None:
@@ -71,6 +74,9 @@ def remove_unchosen_files() -> None:
             remove(path)
     if not IDENTITY_PROVIDER:
         for path in IDENTITY_PROVIDER_FILES:
+            remove(path)
+    if not DEMO_FRONTEND:
+        for path in DEMO_FRONTEND_FILES:
             remove(path)
 
 

@@ -53,6 +53,10 @@ COMBINATIONS = {
     "all_on": ALL_ON,
     "all_off": ALL_OFF,
 }
+# The browser tests drive the demo frontend in Chromium, the slowest part of a bake's suite. They run
+# on the bakes whose frontend differs most (all on; allauth's own pages too), and on the default bake
+# with PostgreSQL and Redis below; the other bakes run the rest of their suite.
+BROWSER_TESTS = {"all_on", "headless_only=False"}
 # Settings a bake's checks must not inherit from this process (CI sets some of them).
 SITE_VARIABLES = {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "HEADLESS_ONLY"}
 ENV_READ = re.compile(r"""(?:env\.\w+|environ\.get)\(\s*["']([A-Z][A-Z_]+)["']""")
@@ -183,8 +187,10 @@ def test_migrations_match_the_models(project):
     assert_ok(run(project, sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"))
 
 
-def test_its_own_suite_passes(project):
-    assert_ok(run(project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"))
+def test_its_own_suite_passes(project, request):
+    has_browser_tests = (project / "tests" / "browser").exists()
+    selection = ["-m", "not browser"] if has_browser_tests and request.node.callspec.id not in BROWSER_TESTS else []
+    assert_ok(run(project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *selection))
 
 
 @pytest.mark.xdist_group("services")
@@ -219,7 +225,8 @@ def test_the_generated_readme_test_command_passes(tmp_path):
     """`make test` as the generated README gives it: its own .venv from requirements/dev.txt."""
     project = bake(tmp_path)
 
-    result = run(project, "make", "test", f"PYTHON={sys.executable}")
+    # The browser tests run on this bake with PostgreSQL and Redis above.
+    result = run(project, "make", "test", f"PYTHON={sys.executable}", PYTEST_ADDOPTS="-m 'not browser'")
 
     assert_ok(result)
     assert (project / ".venv" / ".installed").exists()

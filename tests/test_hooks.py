@@ -156,13 +156,25 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
     [
         (
             "totp and passkeys",
-            ["accounts/passkeys.py", "tests/mfa/test_passkeys.py", "templates/mfa/email", "api/mfa.py"],
+            [
+                "accounts/passkeys.py",
+                "tests/mfa/test_passkeys.py",
+                "templates/mfa/email",
+                "api/mfa.py",
+                "tests/browser/test_passkeys.py",
+            ],
             [],
         ),
         (
             "totp",
-            ["tests/mfa/test_totp.py", "templates/mfa/email/totp_activated_message.html", "api/mfa.py"],
             [
+                "tests/mfa/test_totp.py",
+                "templates/mfa/email/totp_activated_message.html",
+                "api/mfa.py",
+                "tests/browser/test_second_factors.py",
+            ],
+            [
+                "tests/browser/test_passkeys.py",
                 "accounts/passkeys.py",
                 "api/passkey_responses.py",
                 "tests/mfa/test_passkeys.py",
@@ -170,7 +182,18 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
                 "templates/mfa/email/webauthn_added_message.txt",
             ],
         ),
-        ("none", [], ["accounts/passkeys.py", "api/passkey_responses.py", "tests/mfa", "templates/mfa", "api/mfa.py"]),
+        (
+            "none",
+            ["tests/browser/test_account_journey.py"],
+            [
+                "accounts/passkeys.py",
+                "api/passkey_responses.py",
+                "tests/mfa",
+                "templates/mfa",
+                "api/mfa.py",
+                "tests/browser/test_second_factors.py",
+            ],
+        ),
     ],
 )
 def test_files_of_unchosen_factors_are_removed(tmp_path, mfa, kept, removed):
@@ -178,6 +201,15 @@ def test_files_of_unchosen_factors_are_removed(tmp_path, mfa, kept, removed):
 
     assert [path for path in kept if not (project / path).exists()] == []
     assert [path for path in removed if (project / path).exists()] == []
+
+
+def test_without_the_demo_frontend_its_files_and_browser_tests_are_removed(tmp_path):
+    project = bake(tmp_path, demo_frontend=False)
+
+    removed = ["demo", "tests/browser", "tests/test_demo_frontend.py"]
+    assert [path for path in removed if (project / path).exists()] == []
+    assert "demo" not in (project / "config" / "urls.py").read_text()
+    assert '"demo"' not in (project / "config" / "settings.py").read_text()
 
 
 def env_values(project) -> dict[str, str]:

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "api",
+{%- if cookiecutter.demo_frontend %}
+    "demo",
+{%- endif %}
 ]
 
 MIDDLEWARE = [

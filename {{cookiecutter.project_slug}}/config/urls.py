@@ -1,5 +1,8 @@
-"""URL configuration: the headless API, the project API, allauth's provider and account pages, JWKS, health, admin{% if cookiecutter.identity_provider %},
-the OpenID Connect provider{% endif %}."""
+"""URL configuration: the headless API, the project API, allauth's provider and account pages, JWKS, health, admin
+{%- if cookiecutter.identity_provider %},
+the OpenID Connect provider{% endif %}
+{%- if cookiecutter.demo_frontend %},
+the demo frontend{% endif %}."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -34,6 +37,10 @@ urlpatterns = [
 ]
 if settings.ADMIN_URL:
     urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
+{%- if cookiecutter.demo_frontend %}
+# The demo frontend (demo/): its page at / and at the account/ routes that the mails link to.
+urlpatterns.append(path("", include("demo.urls")))
+{%- endif %}
 
 handler400 = bad_request
 handler404 = not_found

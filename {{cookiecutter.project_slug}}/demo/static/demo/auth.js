@@ -1,0 +1,86 @@
+// What the site offers (its config) and who is logged in (the session), and where an answer of the
+// authentication endpoints leads: a 200 is a session, a 401 lists the flows, one of them maybe pending.
+
+import * as api from "./api.js";
+import { navigate } from "./router.js";
+
+export const state = { config: null, user: null, flows: [] };
+
+const listeners = [];
+
+export function onChange(listener) {
+  listeners.push(listener);
+}
+
+function update(answer) {
+  const authenticated = Boolean(answer.meta?.is_authenticated);
+  state.user = authenticated ? answer.data.user : null;
+  state.flows = answer.data?.flows ?? [];
+  listeners.forEach((listener) => listener(state));
+}
+
+export async function load() {
+  state.config = (await api.get("/config")).data;
+  update(await api.get("/auth/session"));
+}
+
+export const offers = {
+  signup: () => state.config.account.is_open_for_signup,
+  username: () => state.config.account.login_methods.includes("username"),
+  mfa: (type) => state.config.mfa?.supported_types.includes(type) ?? false,
+  passkeyLogin: () => state.config.mfa?.passkey_login_enabled ?? false,
+  providers: () => state.config.socialaccount?.providers ?? [],
+};
+
+export function pendingFlow() {
+  return state.flows.find((flow) => flow.is_pending) ?? null;
+}
+
+// Where each pending flow is completed.
+const PENDING_ROUTES = {
+  verify_email: "/account/verify-email",
+  mfa_authenticate: "/account/two-factor",
+  mfa_trust: "/account/two-factor/trust",
+  provider_signup: "/account/provider/signup",
+};
+
+// Follows an answer of a login-like endpoint. Returns false when it carries errors for the form to show.
+export function follow(answer) {
+  if (answer.status === 200 && answer.meta?.is_authenticated) {
+    update(answer);
+    navigate(takeNext() ?? "/account");
+    return true;
+  }
+  if (answer.status === 401 || answer.status === 410) {
+    update(answer);
+    const pending = pendingFlow();
+    navigate(pending ? PENDING_ROUTES[pending.id] ?? "/account/login" : "/account/login");
+    return true;
+  }
+  return false;
+}
+
+// Screens that need a login send visitors to it first, and back afterwards.
+export function requireLogin() {
+  if (state.user) {
+    return true;
+  }
+  sessionStorage.setItem("next", location.pathname);
+  navigate("/account/login", { replace: true });
+  return false;
+}
+
+function takeNext() {
+  const next = sessionStorage.getItem("next");
+  sessionStorage.removeItem("next");
+  return next;
+}
+
+export async function refresh() {
+  update(await api.get("/auth/session"));
+}
+
+export async function logout() {
+  update(await api.del("/auth/session"));
+  navigate("/account/login");
+}

@@ -1,0 +1,57 @@
+// Logging in: with a password, with a passkey, or through a provider; and logging out.
+
+import * as api from "../api.js";
+import { follow, offers, state } from "../auth.js";
+import { navigate } from "../router.js";
+import { form, h, link, screen } from "../ui.js";
+import { getPasskey } from "../webauthn.js";
+import { providerButtons } from "./provider.js";
+
+export function showLogin() {
+  if (state.user) {
+    return navigate("/account", { replace: true });
+  }
+  screen(
+    "Log in",
+    form({
+      fields: [loginField(), { name: "password", label: "Password", type: "password", autocomplete: "current-password" }],
+      submit: "Log in",
+      onSubmit: async (values) => {
+        const answer = await api.post("/auth/login", credentials(values));
+        return follow(answer) ? null : answer;
+      },
+    }),
+    offers.passkeyLogin() && passkeyLogin(),
+    providerButtons(),
+    h("p", {}, link("/account/password/reset", "Forgot your password?")),
+    offers.signup() && h("p", {}, "New here? ", link("/account/signup", "Sign up")),
+  );
+}
+
+// With usernames, one field takes either; the API wants it as email or as username.
+function loginField() {
+  if (offers.username()) {
+    return { name: "login", label: "Email or username", autocomplete: "username", params: ["email", "username"] };
+  }
+  return { name: "email", label: "Email", type: "email", autocomplete: "email" };
+}
+
+function credentials({ login, email, password }) {
+  if (login === undefined) {
+    return { email, password };
+  }
+  return login.includes("@") ? { email: login, password } : { username: login, password };
+}
+
+function passkeyLogin() {
+  const error = h("p", { class: "error", role: "alert" });
+  const start = async () => {
+    const options = await api.get("/auth/webauthn/login");
+    const passkey = options.status === 200 ? await getPasskey(options.data.request_options) : options;
+    const answer = passkey.credential ? await api.post("/auth/webauthn/login", passkey) : passkey;
+    if (!follow(answer)) {
+      error.textContent = answer.errors.map((item) => item.message).join(" ");
+    }
+  };
+  return h("div", { class: "panel" }, h("button", { type: "button", class: "secondary", onclick: start }, "Log in with a passkey"), error);
+}
