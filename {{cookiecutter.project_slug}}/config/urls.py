@@ -1,19 +1,24 @@
 """URL configuration: the headless API, the project API, allauth's provider and account pages, JWKS, health, admin."""
 
+from allauth.headless.constants import Client
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from accounts.jwks import jwks
+from api.token_refresh import RefreshTokenView
 from api.v1 import api
-from api.views import bad_request, healthz, not_found
+from api.views import bad_request, healthz, not_found, permission_denied, server_error
 
 # allauth routes its phone endpoints even where no phone numbers are kept, and
-# they answer with a 500 there. This site keeps none, so they do not exist.
+# they answer with a 500 there. This site keeps none, so they do not exist (for the app client too,
+# which sends no CSRF token).
 PHONE_ENDPOINTS = ["auth/phone/verify", "auth/phone/verify/resend", "account/phone"]
 
 urlpatterns = [
-    *(re_path(rf"^_allauth/(?:app|browser)/v1/{endpoint}$", not_found) for endpoint in PHONE_ENDPOINTS),
+    *(re_path(rf"^_allauth/(?:app|browser)/v1/{endpoint}$", csrf_exempt(not_found)) for endpoint in PHONE_ENDPOINTS),
+    path("_allauth/app/v1/tokens/refresh", RefreshTokenView.as_api_view(client=Client.APP)),
     path("_allauth/", include("allauth.headless.urls")),
     # With HEADLESS_ONLY on, allauth routes only what providers call back to here.
     path("accounts/", include("allauth.urls")),
@@ -25,4 +30,6 @@ if settings.ADMIN_URL:
     urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
 
 handler400 = bad_request
+handler403 = permission_denied
 handler404 = not_found
+handler500 = server_error

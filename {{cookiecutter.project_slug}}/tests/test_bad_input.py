@@ -163,3 +163,24 @@ def test_endpoints_that_take_a_form_post_are_not_held_to_json(path, db):
     assert response.status_code < 500
     if response.get("Content-Type", "").startswith("application/json"):
         assert "invalid_json" not in [error.get("code") for error in response.json().get("errors", [])]
+
+
+@pytest.mark.parametrize("value", [2**64, -(2**64), [2**64], ["9" * 40]], ids=repr)
+def test_an_id_beyond_the_database_range_is_a_400_not_a_database_error(logged_in_client, value):
+    response = logged_in_client.delete("auth/sessions", {"sessions": value if isinstance(value, list) else [value]})
+
+    assert_error_envelope(response, 400)
+    assert response.json()["errors"][0]["param"] == "sessions"
+
+
+def test_a_request_allauth_refuses_as_forbidden_gets_a_403_in_the_envelope(headless_client, db):
+    # allauth refuses a request whose client address it cannot tell (its rate limits need one).
+    response = headless_client.http.post(
+        headless_client.url("auth/login"),
+        {"email": EMAIL, "password": PASSWORD},
+        content_type="application/json",
+        headers={"X-CSRFToken": headless_client.csrf_token()} if headless_client.kind == "browser" else {},
+        REMOTE_ADDR="",
+    )
+
+    assert_error_envelope(response, 403)
