@@ -16,7 +16,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, RawPostDataException
 from django.utils.deprecation import MiddlewareMixin
 
 from .errors import error_response
@@ -29,12 +29,19 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 class JSONBodyMiddleware(MiddlewareMixin):
     # A view hook, listed after CsrfViewMiddleware: a request without its CSRF token gets the 403 first.
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
-        if request.method not in UNSAFE_METHODS or not request.path.startswith(API_PREFIX) or not request.body:
+        if request.method not in UNSAFE_METHODS or not request.path.startswith(API_PREFIX):
             return None
         if not getattr(getattr(view, "view_class", None), "handle_json_input", True):
             return None  # allauth reads no JSON here: the provider redirect is a plain form post
         try:
-            data = json.loads(request.body.decode("utf-8"))
+            body = request.body
+        except RawPostDataException:
+            # CsrfViewMiddleware has already read a multipart form from the stream: a form, not JSON.
+            return error_response(400, "The request body is not valid JSON.", "invalid_json")
+        if not body:
+            return None
+        try:
+            data = json.loads(body.decode("utf-8"))
         except UnicodeDecodeError:
             return error_response(400, "The request body is not valid UTF-8.", "invalid_encoding")
         except (json.JSONDecodeError, RecursionError):
