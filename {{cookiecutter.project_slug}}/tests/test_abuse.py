@@ -32,9 +32,7 @@ def deeply_nested(depth: int) -> str:
     return '{"email": ' + '{"a": ' * depth + "1" + "}" * depth + "}"
 
 
-@pytest.mark.parametrize(
-    "body", [deeply_nested(NESTING), "[" * NESTING + "]" * NESTING], ids=["objects", "arrays"]
-)
+@pytest.mark.parametrize("body", [deeply_nested(NESTING), "[" * NESTING + "]" * NESTING], ids=["objects", "arrays"])
 def test_deeply_nested_json_is_a_400(headless_client, db, body):
     response = send_raw(headless_client, "POST", headless_client.url("auth/login"), body, "application/json")
 
@@ -240,9 +238,7 @@ def test_a_crafted_user_agent_shows_as_text_in_notices(reauthenticated_client):
         assert '<a href="https://evil.example/">' not in html
 
 
-@pytest.mark.skipif(
-    "allauth.socialaccount" not in settings.INSTALLED_APPS, reason="this site has no social login"
-)
+@pytest.mark.skipif("allauth.socialaccount" not in settings.INSTALLED_APPS, reason="this site has no social login")
 @pytest.mark.parametrize(
     "callback_url",
     ["/\r\nSet-Cookie: pwned=1", "https://evil.example/", "//evil.example/", "javascript:alert(1)", "/%0d%0aX: y"],
