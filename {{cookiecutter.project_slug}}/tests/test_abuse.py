@@ -7,12 +7,13 @@ control characters in header values before the site sees them.)
 """
 
 import json
+import re
 
 import pytest
 from django.conf import settings
 from django.core import mail
 
-from .conftest import EMAIL, FRONTEND, PASSWORD, URL_PATTERN, HeadlessClient, mails_to
+from .conftest import EMAIL, FRONTEND, PASSWORD, HeadlessClient, mails_to
 from .test_bad_input import assert_error_envelope
 
 NESTING = 100_000
@@ -159,18 +160,25 @@ def test_an_overlong_email_is_a_400_naming_the_field(headless_client, db, path, 
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("email", ["zoë@example.com", "ada@exämple.de", "用户@例子.广告"])
-def test_a_unicode_email_signs_up_and_gets_its_mail_or_a_clear_400(headless_client, db, email):
+@pytest.mark.parametrize(
+    ("email", "punycode"), [("ada@exämple.de", "xn--exmple-cua.de"), ("ada@例子.广告", "xn--fsqu00a.xn--4rr70v")]
+)
+def test_an_address_at_an_international_domain_signs_up_and_gets_its_mail(headless_client, db, email, punycode):
     response = headless_client.post("auth/signup", {"email": email, "password": PASSWORD})
 
-    assert response.status_code in (400, 401), response.content
-    if response.status_code == 400:
-        assert_error_envelope(response, 400)
-        assert response.json()["errors"][0]["param"] == "email"
-        return
+    assert response.status_code == 401, response.content  # waiting for the address to be verified
     [message] = mail.outbox
-    assert len(message.to) == 1
-    message.message().as_bytes()  # the mail can be encoded for sending
+    assert message.to == [email]
+    assert message.message()["To"] == f"ada@{punycode}"  # what mail servers understand
+
+
+@pytest.mark.parametrize("email", ["zoë@example.com", "用户@例子.广告"])
+def test_a_non_ascii_local_part_is_a_400(headless_client, db, email):
+    response = headless_client.post("auth/signup", {"email": email, "password": PASSWORD})
+
+    assert_error_envelope(response, 400)
+    assert response.json()["errors"][0]["param"] == "email"
+    assert mail.outbox == []
 
 
 CRLF_EMAILS = [
@@ -207,19 +215,17 @@ def test_a_display_name_with_a_line_break_is_refused(api_client):
 
 
 def test_markup_in_a_new_address_does_not_become_a_link_in_the_mail_to_the_old_one(reauthenticated_client):
-    crafted = '"<a href=https://evil.example/reset>reset</a>"@example.com'
+    # A valid address: a quoted local part may hold markup (with "/" where a space would not be allowed).
+    crafted = '"<a/href=https://evil.example/reset>reset</a>"@example.com'
 
     response = reauthenticated_client.post("account/email", {"email": crafted})
 
-    if response.status_code == 400:
-        assert_error_envelope(response, 400)
-        return
     assert response.status_code == 200, response.content
     [notice] = mails_to(EMAIL)
-    for html, _mimetype in notice.alternatives:
-        assert "<a href=https://evil.example" not in html
-        assert "&lt;a href=https://evil.example" in html
-    assert all(link.startswith(FRONTEND) for link in URL_PATTERN.findall(notice.body) if "evil" not in link)
+    [(html, _mimetype)] = notice.alternatives
+    assert "<a/href=https://evil.example" not in html
+    assert "&lt;a/href=https://evil.example/reset&gt;" in html
+    assert [link for link in re.findall(r'href="([^"]+)"', html) if not link.startswith(FRONTEND)] == []
 
 
 def test_a_crafted_user_agent_shows_as_text_in_notices(reauthenticated_client):
@@ -231,9 +237,10 @@ def test_a_crafted_user_agent_shows_as_text_in_notices(reauthenticated_client):
         headers={"User-Agent": agent},
     )
 
-    assert response.status_code in (200, 401), response.content
+    assert response.status_code == 200, response.content
     [notice] = mails_to(EMAIL)
-    assert set(notice.extra_headers) <= {"Message-ID", "Date"} and "eve@example.com" not in notice.recipients()
+    assert notice.message()["Bcc"] is None
+    assert notice.recipients() == [EMAIL]
     for html, _mimetype in notice.alternatives:
         assert '<a href="https://evil.example/">' not in html
 
