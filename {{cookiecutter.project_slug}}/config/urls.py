@@ -13,12 +13,17 @@ from api.v1 import api
 from api.views import bad_request, healthz, not_found, permission_denied, server_error
 
 # allauth routes its phone endpoints even where no phone numbers are kept, and
-# they answer with a 500 there. This site keeps none, so they do not exist
-# (for the app client too, which sends no CSRF token).
+# they answer with a 500 there. This site keeps none, so they do not exist.
 PHONE_ENDPOINTS = ["auth/phone/verify", "auth/phone/verify/resend", "account/phone"]
+# The app client sends no CSRF token, so its 404 must not wait for one.
+NOT_FOUND_FOR = {Client.APP: csrf_exempt(not_found), Client.BROWSER: not_found}
 
 urlpatterns = [
-    *(re_path(rf"^_allauth/(?:app|browser)/v1/{endpoint}$", csrf_exempt(not_found)) for endpoint in PHONE_ENDPOINTS),
+    *(
+        re_path(rf"^_allauth/{client.value}/v1/{endpoint}$", NOT_FOUND_FOR[client])
+        for client in Client
+        for endpoint in PHONE_ENDPOINTS
+    ),
     # Two of allauth's headless views, answered by the site's own versions (their modules say why).
     *(path(f"_allauth/{client.value}/v1/auth/signup", SignupView.as_api_view(client=client)) for client in Client),
     path("_allauth/app/v1/tokens/refresh", RefreshTokenView.as_api_view(client=Client.APP)),
