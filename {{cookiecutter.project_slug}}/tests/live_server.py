@@ -25,13 +25,14 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def require_postgresql_and_redis() -> None:
-    """Skips the test without PostgreSQL and Redis, except in CI, which has both: there it fails."""
-    if os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL"):
-        return
-    message = "needs DATABASE_URL (PostgreSQL) and REDIS_URL, as production and CI have"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    """Skips the test without PostgreSQL and Redis.
+
+    A skip, not a failure, even in CI: the template's tests run each generated
+    suite on SQLite too. The generated CI sets both, and the template's run on
+    PostgreSQL and Redis fails on any skip.
+    """
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+        pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL, as production and CI have")
 
 
 def side_by_side[T](count: int, request: Callable[[int], T]) -> list[T]:
