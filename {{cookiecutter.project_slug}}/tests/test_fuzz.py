@@ -29,9 +29,13 @@ from schemathesis.specs.openapi import checks
 
 from .conftest import HeadlessClient
 
-pytestmark = pytest.mark.fuzz
+pytestmark = [
+    pytest.mark.fuzz,
+    # Generated session tokens make cache keys memcached would refuse; this site's caches take them.
+    pytest.mark.filterwarnings("ignore::django.core.cache.CacheKeyWarning"),
+]
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 DOCUMENTS = {"allauth": "/_allauth/openapi.json", "project": "/api/v1/openapi.json"}
 CONFORMANCE = [checks.status_code_conformance, checks.content_type_conformance, checks.response_schema_conformance]
 
