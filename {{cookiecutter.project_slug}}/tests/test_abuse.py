@@ -87,20 +87,24 @@ def test_a_project_api_body_that_is_not_json_is_a_400(api_client, content_type):
     assert_error_envelope(response, 400)
 
 
+# A NUL in each field that reaches a database lookup or insert (PostgreSQL refuses NUL in text).
 NUL_INPUT = {
-    "auth/login": {"email": "ada\x00@example.com", "password": PASSWORD},
-    "auth/signup": {"email": "new\x00@example.com", "password": PASSWORD},
-    "auth/password/request": {"email": "ada@example.com\x00"},
-    "auth/password/reset": {"key": "abc\x00-def", "password": PASSWORD},
-    "auth/email/verify": {"key": "abc\x00"},
+    "auth/login": ({"email": "ada\x00@example.com", "password": PASSWORD}, "email"),
+    "auth/signup": ({"email": "new\x00@example.com", "password": PASSWORD}, "email"),
+    "auth/password/request": ({"email": "ada@example.com\x00"}, "email"),
+    "auth/password/reset": ({"key": "abc\x00-def", "password": PASSWORD}, "key"),
+    "auth/email/verify": ({"key": "abc\x00"}, "key"),
 }
 
 
 @pytest.mark.parametrize("path", NUL_INPUT)
-def test_nul_characters_in_json_strings_are_a_400(headless_client, user, path):
-    response = headless_client.post(path, NUL_INPUT[path])
+def test_nul_characters_in_json_strings_are_a_400_naming_the_field(headless_client, user, path):
+    body, field = NUL_INPUT[path]
+
+    response = headless_client.post(path, {**body, **(new_username() if path == "auth/signup" else {})})
 
     assert_error_envelope(response, 400)
+    assert field in {error.get("param") for error in response.json()["errors"]}, response.json()
 
 
 def test_a_nul_in_a_password_to_reauthenticate_is_a_400(logged_in_client):
