@@ -15,6 +15,8 @@ from pydantic_core import PydanticCustomError
 
 from accounts.models import User
 
+from .errors import INVALID_INPUT, NOT_AUTHENTICATED
+
 router = Router(tags=["me"])
 
 
@@ -56,12 +58,12 @@ class MeChanges(Schema):
     display_name: DisplayName = None
 
 
-@router.get("/me", response=Me, summary="The logged-in user")
+@router.get("/me", response={200: Me, **NOT_AUTHENTICATED}, summary="The logged-in user")
 def read_me(request: HttpRequest) -> Me:
     return describe(request.user)
 
 
-@router.patch("/me", response=Me, summary="Change the logged-in user's display name")
+@router.patch("/me", response={200: Me, **INVALID_INPUT}, summary="Change the logged-in user's display name")
 def update_me(request: HttpRequest, changes: MeChanges) -> Me:
     user = request.user
     if "display_name" in changes.model_fields_set:

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from ninja import Router
 
-from .errors import error_response
+from .errors import NOT_AUTHENTICATED, Errors, error_response
 
 router = Router(tags=["mfa"])
 
@@ -27,7 +27,8 @@ SVG_RESPONSE = {
 @router.get(
     "/mfa/totp/qr",
     summary="QR code for setting up an authenticator app",
-    openapi_extra={"responses": {200: SVG_RESPONSE, 404: {"description": "No set-up is pending."}}},
+    response={404: Errors, **NOT_AUTHENTICATED},
+    openapi_extra={"responses": {200: SVG_RESPONSE}},
 )
 def totp_qr_code(request: HttpRequest) -> HttpResponse:
     secret = pending_totp_secret(request)

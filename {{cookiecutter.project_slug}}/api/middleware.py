@@ -6,15 +6,17 @@ Django form fields, which turn any JSON value into text: a password sent as
 ``{"a": 1}`` would be stored as the string "{'a': 1}". Here each field that an
 endpoint's input declares as text must arrive as a JSON string, each boolean
 as a JSON boolean and each multiple choice as a list; null is refused too
-(leave the field out instead). A password longer than PASSWORD_MAX_LENGTH is
-refused here too, before any hashing.
+(leave the field out instead). Ids of objects (sessions, passkeys) must be
+ids the database can compare: SQLite fails on integers beyond 64 bits. A
+password longer than PASSWORD_MAX_LENGTH is refused here too, before any hashing.
 """
 
 import json
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, RawPostDataException
 from django.utils.deprecation import MiddlewareMixin
 
 from .errors import error_response
@@ -36,7 +38,14 @@ class JSONBodyMiddleware(MiddlewareMixin):
         if not request.body:
             return None
         try:
-            data = json.loads(request.body.decode("utf-8"))
+            body = request.body
+        except RawPostDataException:
+            # CsrfViewMiddleware has already read a multipart form from the stream: a form, not JSON.
+            return error_response(400, "The request body is not valid JSON.", "invalid_json")
+        if not body:
+            return None
+        try:
+            data = json.loads(body.decode("utf-8"))
         except UnicodeDecodeError:
             return error_response(400, "The request body is not valid UTF-8.", "invalid_encoding")
         except (json.JSONDecodeError, RecursionError):
@@ -44,7 +53,7 @@ class JSONBodyMiddleware(MiddlewareMixin):
         if not isinstance(data, dict):
             return error_response(400, "The request body must be a JSON object.", "invalid_json")
         fields = _declared_fields(view, request.method)
-        return _wrong_type(data, fields) or _overlong_password(data, fields)
+        return _wrong_type(data, fields) or _invalid_id(data, fields) or _overlong_password(data, fields)
 
 
 def input_class_of(view, method: str) -> type[forms.Form] | None:
@@ -66,6 +75,20 @@ def _wrong_type(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | No
         expected = _expected_json_type(field)
         if expected and not isinstance(data[name], expected[0]):
             return error_response(400, f"This field must be {expected[1]}.", "invalid", param=name)
+    return None
+
+
+def _invalid_id(data: dict, fields: dict[str, forms.Field]) -> HttpResponse | None:
+    """Refuses an id its model's primary key cannot hold (e.g. 2**64), which the database would fail on."""
+    for name, field in fields.items():
+        if not isinstance(field, forms.ModelChoiceField) or name not in data:
+            continue
+        primary_key = field.queryset.model._meta.pk
+        for value in data[name] if isinstance(data[name], list) else [data[name]]:
+            try:
+                primary_key.clean(value, None)
+            except ValidationError:
+                return error_response(400, f"{str(value)[:40]} is not a valid id.", "invalid", param=name)
     return None
 
 

@@ -52,11 +52,25 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return defaults.bad_request(request, exception)
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """JSON for API clients (e.g. a request whose client address is unknown, for allauth's rate limits)."""
+    if request.path.startswith(API_PREFIXES):
+        return error_response(403, "This request is not allowed.", "permission_denied")
+    return defaults.permission_denied(request, exception)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """JSON for API clients, Django's page for everything else."""
     if request.path.startswith(API_PREFIXES):
         return error_response(404, "There is no such endpoint.", "not_found")
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """JSON for API clients, so that even a bug's answer parses; the error itself is logged with the request id."""
+    if request.path.startswith(API_PREFIXES):
+        return error_response(500, "Something went wrong on our side. Try again later.", "server_error")
+    return defaults.server_error(request)
 
 
 def _database_ok() -> bool:

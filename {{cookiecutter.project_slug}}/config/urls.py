@@ -4,23 +4,36 @@ the OpenID Connect provider{% endif %}
 {%- if cookiecutter.demo_frontend %},
 the demo frontend{% endif %}."""
 
+from allauth.headless.constants import Client
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 {% if cookiecutter.identity_provider -%}
 from accounts import identity_provider
 {% endif -%}
 from accounts.jwks import jwks
+from api.signup import SignupView
+from api.token_refresh import RefreshTokenView
 from api.v1 import api
-from api.views import bad_request, healthz, not_found
+from api.views import bad_request, healthz, not_found, permission_denied, server_error
 
 # allauth routes its phone endpoints even where no phone numbers are kept, and
 # they answer with a 500 there. This site keeps none, so they do not exist.
 PHONE_ENDPOINTS = ["auth/phone/verify", "auth/phone/verify/resend", "account/phone"]
+# The app client sends no CSRF token, so its 404 must not wait for one.
+NOT_FOUND_FOR = {Client.APP: csrf_exempt(not_found), Client.BROWSER: not_found}
 
 urlpatterns = [
-    *(re_path(rf"^_allauth/(?:app|browser)/v1/{endpoint}$", not_found) for endpoint in PHONE_ENDPOINTS),
+    *(
+        re_path(rf"^_allauth/{client.value}/v1/{endpoint}$", NOT_FOUND_FOR[client])
+        for client in Client
+        for endpoint in PHONE_ENDPOINTS
+    ),
+    # Two of allauth's headless views, answered by the site's own versions (their modules say why).
+    *(path(f"_allauth/{client.value}/v1/auth/signup", SignupView.as_api_view(client=client)) for client in Client),
+    path("_allauth/app/v1/tokens/refresh", RefreshTokenView.as_api_view(client=Client.APP)),
     path("_allauth/", include("allauth.headless.urls")),
     # With HEADLESS_ONLY on, allauth routes only what providers call back to here.
     path("accounts/", include("allauth.urls")),
@@ -43,4 +56,6 @@ urlpatterns.append(path("", include("demo.urls")))
 {%- endif %}
 
 handler400 = bad_request
+handler403 = permission_denied
 handler404 = not_found
+handler500 = server_error

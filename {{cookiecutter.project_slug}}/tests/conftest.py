@@ -19,6 +19,8 @@ from django.utils.module_loading import import_string
 
 from accounts import frontend_urls, jwt_keys
 
+from .live_server import Server, production_environ, require_postgresql_and_redis
+
 FRONTEND = "https://app.example.com"
 PASSWORD = "Correct-horse-battery-9"
 EMAIL = "ada@example.com"
@@ -220,3 +222,15 @@ def _set_headless_only(settings, value: bool) -> None:
     importlib.reload(allauth.urls)
     importlib.reload(config.urls)
     clear_url_caches()
+
+
+@pytest.fixture(scope="session")
+def concurrent_server(django_db_setup):
+    """A gunicorn server of this site on the test database (PostgreSQL), serving twenty requests side by side."""
+    require_postgresql_and_redis()
+    server = Server(production_environ(), workers=4, threads=5)
+    try:
+        server.wait_until_up()
+        yield server
+    finally:
+        server.stop()  # before the test database is dropped: it refuses while connections are open

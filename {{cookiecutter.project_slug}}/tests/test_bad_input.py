@@ -3,9 +3,10 @@
 import json
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import resolve
 
-from .conftest import EMAIL, PASSWORD, HeadlessClient
+from .conftest import EMAIL, PASSWORD, HeadlessClient, username_if_any
 from .test_csrf import api_paths
 
 # Endpoints that take a JSON body, with a body they accept: first those for
@@ -106,15 +107,32 @@ def test_ending_sessions_needs_a_list_of_ids(logged_in_client, value):
     assert response.json()["errors"][0]["param"] == "sessions"
 
 
-@pytest.mark.parametrize("path", ["auth/login", "auth/signup", "auth/reauthenticate", "account/password/change"])
-def test_an_overlong_password_is_refused_before_hashing(client_for, settings, path, monkeypatch):
-    client = client_for(path)
-    password_fields = [field for field in BODIES[path] if "password" in field]
-    hashed = []
-    monkeypatch.setattr("django.contrib.auth.hashers.make_password", lambda *args, **kwargs: hashed.append(1))
-    monkeypatch.setattr("django.contrib.auth.hashers.check_password", lambda *args, **kwargs: hashed.append(1))
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting every password it hashes or checks."""
 
-    for field in password_fields:
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def counting_hasher(settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.calls = 0
+    return CountingHasher
+
+
+PASSWORD_PATHS = ["auth/login", "auth/signup", "auth/reauthenticate", "account/password/change", "auth/password/reset"]
+
+
+@pytest.mark.parametrize("path", PASSWORD_PATHS)
+def test_an_overlong_password_is_refused_before_hashing(client_for, settings, path, counting_hasher):
+    client = client_for(path)
+    counting_hasher.calls = 0
+
+    for field in [field for field in BODIES[path] if "password" in field]:
         response = client.post(path, {**BODIES[path], field: "x" * (settings.PASSWORD_MAX_LENGTH + 1)})
 
         assert_error_envelope(response, 400)
@@ -123,7 +141,23 @@ def test_an_overlong_password_is_refused_before_hashing(client_for, settings, pa
             "code": "password_too_long",
             "param": field,
         }
-    assert hashed == []
+    assert counting_hasher.calls == 0
+
+
+@pytest.mark.parametrize("path", ["auth/login", "auth/signup", "auth/reauthenticate", "account/password/change"])
+def test_a_password_of_the_longest_length_is_hashed(client_for, settings, path, counting_hasher):
+    """The counter above would see hashing: a password at the limit gets hashed on each of these endpoints."""
+    client = client_for(path)
+    counting_hasher.calls = 0
+    longest = "x" * settings.PASSWORD_MAX_LENGTH
+
+    body = {**BODIES[path], **{field: longest for field in BODIES[path] if "password" in field}}
+    if path == "auth/signup" and username_if_any():
+        body["username"] = "newcomer"
+
+    client.post(path, body)
+
+    assert counting_hasher.calls > 0
 
 
 def test_a_body_over_the_size_limit_is_a_400_in_the_envelope(headless_client, settings, db):
@@ -163,3 +197,24 @@ def test_endpoints_that_take_a_form_post_are_not_held_to_json(path, db):
     assert response.status_code < 500
     if response.get("Content-Type", "").startswith("application/json"):
         assert "invalid_json" not in [error.get("code") for error in response.json().get("errors", [])]
+
+
+@pytest.mark.parametrize("value", [2**64, -(2**64), [2**64], ["9" * 40]], ids=repr)
+def test_an_id_beyond_the_database_range_is_a_400_not_a_database_error(logged_in_client, value):
+    response = logged_in_client.delete("auth/sessions", {"sessions": value if isinstance(value, list) else [value]})
+
+    assert_error_envelope(response, 400)
+    assert response.json()["errors"][0]["param"] == "sessions"
+
+
+def test_a_request_allauth_refuses_as_forbidden_gets_a_403_in_the_envelope(headless_client, db):
+    # allauth refuses a request whose client address it cannot tell (its rate limits need one).
+    response = headless_client.http.post(
+        headless_client.url("auth/login"),
+        {"email": EMAIL, "password": PASSWORD},
+        content_type="application/json",
+        headers={"X-CSRFToken": headless_client.csrf_token()} if headless_client.kind == "browser" else {},
+        REMOTE_ADDR="",
+    )
+
+    assert_error_envelope(response, 403)

@@ -137,7 +137,15 @@ def test_refreshing_rotates_the_refresh_token_and_refuses_the_used_one(app):
 
 
 def test_a_refresh_token_is_refused_as_an_access_token_and_the_other_way_round(app):
-    assert refresh(app.access_token).status_code == 400
+    response = refresh(app.access_token)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "message": "The refresh token is not valid (expired, already used or revoked). Log in again.",
+            "code": "invalid_token",
+            "param": "refresh_token",
+        }
+    ]
     app.access_token = app.refresh_token
     assert app.api("GET", "me").status_code == 401
 

@@ -1,14 +1,6 @@
 """Two gunicorn servers sharing PostgreSQL and Redis behave as one site: sessions and rate limits are shared."""
 
-import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -16,17 +8,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.cache import cache
-from django.db import connection
-
-from accounts import frontend_urls
 
 from .conftest import EMAIL, PASSWORD, username_if_any
+from .live_server import Server, production_environ
 
-PUBLIC_HOST = "api.example.com"
 # allauth's default login_failed limit: 5 failures per address in 5 minutes.
 LOGIN_FAILED_LIMIT = 5
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 pytestmark = [
     pytest.mark.skipif(
@@ -37,78 +24,10 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """One gunicorn instance of this site, on its own port."""
-
-    def __init__(self, environ: dict[str, str]) -> None:
-        self.port = free_port()
-        command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
-        self.process = subprocess.Popen(
-            [*command, "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
-            cwd=PROJECT_DIR,
-            env=environ,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-
-    def call(self, method: str, path: str, data=None, token: str | None = None) -> tuple[int, dict]:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/_allauth/app/v1/{path}",
-            method=method,
-            data=None if data is None else json.dumps(data).encode(),
-            # One public host name for both, as behind a load balancer: allauth keys its limits by it.
-            headers={
-                "Host": PUBLIC_HOST,
-                "Content-Type": "application/json",
-                **({"X-Session-Token": token} if token else {}),
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  (our own server)
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
-
-    def wait_until_up(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.process.stderr.read().decode()
-            try:
-                self.call("GET", "config")
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("gunicorn did not answer within 30 seconds")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def servers():
     """Two servers on the test database and the shared Redis, with production settings."""
-    database = connection.settings_dict
-    environ = {
-        **os.environ,
-        **frontend_urls.defaults("https://app.example.com", frontend_urls.BY_SETTING.values()),
-        "DEBUG": "off",
-        "SECRET_KEY": "t9Wq2Lx7Rb4Nc8Vm1Zk5Jh3Gf6Ds0Ap-Qe_Ty7Ui2Op9As4Df1Gh6Jk3Lz8Xc5Vb",
-        "ALLOWED_HOSTS": PUBLIC_HOST,
-        "SECURE_SSL_REDIRECT": "off",
-        "HEADLESS_ONLY": "on",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}"
-            f"/{database['NAME']}"
-        ),
-        "REDIS_URL": os.environ["REDIS_URL"],
-    }
+    environ = production_environ()
     started = [Server(environ), Server(environ)]
     try:
         for server in started:

@@ -1,0 +1,129 @@
+"""Real gunicorn servers of this site on the test database, for tests that need separate processes or concurrency."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from accounts import frontend_urls
+
+PUBLIC_HOST = "api.example.com"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def require_postgresql_and_redis() -> None:
+    """Skips the test without PostgreSQL and Redis.
+
+    A skip, not a failure, even in CI: the template's tests run each generated
+    suite on SQLite too. The generated CI sets both, and the template's run on
+    PostgreSQL and Redis fails on any skip.
+    """
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+        pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL, as production and CI have")
+
+
+def side_by_side[T](count: int, request: Callable[[int], T]) -> list[T]:
+    """``request(i)`` for each i in range(count), each in its own thread, all released at the same moment."""
+    start = threading.Barrier(count)
+
+    def send(i: int) -> T:
+        start.wait()
+        return request(i)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(send, range(count)))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_environ() -> dict[str, str]:
+    """Production settings, on the test database and the shared Redis."""
+    database = connection.settings_dict
+    return {
+        **os.environ,
+        **frontend_urls.defaults("https://app.example.com", frontend_urls.BY_SETTING.values()),
+        "DEBUG": "off",
+        "SECRET_KEY": "t9Wq2Lx7Rb4Nc8Vm1Zk5Jh3Gf6Ds0Ap-Qe_Ty7Ui2Op9As4Df1Gh6Jk3Lz8Xc5Vb",
+        "ALLOWED_HOSTS": PUBLIC_HOST,
+        "SECURE_SSL_REDIRECT": "off",
+        "HEADLESS_ONLY": "on",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}"
+            f"/{database['NAME']}"
+        ),
+        "REDIS_URL": os.environ["REDIS_URL"],
+    }
+
+
+class Server:
+    """One gunicorn instance of this site, on its own port; ``threads`` above 1 serves requests side by side."""
+
+    def __init__(self, environ: dict[str, str], *, workers: int = 2, threads: int = 1) -> None:
+        self.port = free_port()
+        # A file, not a pipe: a pipe nobody reads stalls the server once its buffer is full.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in stop())
+        command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
+        self.process = subprocess.Popen(
+            [*command, "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads)],
+            cwd=PROJECT_DIR,
+            env=environ,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
+
+    def call(self, method: str, path: str, data=None, token: str | None = None) -> tuple[int, dict]:
+        """Calls the app client's headless API, as the app with session ``token`` if given."""
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/_allauth/app/v1/{path}",
+            method=method,
+            data=None if data is None else json.dumps(data).encode(),
+            # One public host name, as behind a load balancer: allauth keys its limits by it.
+            headers={
+                "Host": PUBLIC_HOST,
+                "Content-Type": "application/json",
+                **({"X-Session-Token": token} if token else {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  (our own server)
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def wait_until_up(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.errors()
+            try:
+                self.call("GET", "config")
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("gunicorn did not answer within 30 seconds")
+
+    def errors(self) -> str:
+        """What the server has logged: its errors, and the site's log lines."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: no waiting on idle connections
+        self.process.wait(timeout=10)
+        self.log.close()

@@ -1,0 +1,58 @@
+"""Whether an address has an account cannot be told from the answers to signup, login and password reset.
+
+For an address with an account and one without, each answer has the same
+status and the same body, but for the session tokens each answer carries.
+(The mail that goes out differs: it tells the owner of the address.)
+"""
+
+import pytest
+
+from .conftest import EMAIL, PASSWORD, HeadlessClient, username_if_any
+
+UNKNOWN_EMAIL = "nobody@example.com"
+TOKENS = {"session_token", "access_token", "refresh_token"}
+
+
+def shape(value):
+    """The structure of a JSON value: keys and types, with the values of the session tokens left out."""
+    if isinstance(value, dict):
+        return {key: type(item).__name__ if key in TOKENS else shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shape(item) for item in value]
+    return value
+
+
+def signup_body(email: str) -> dict[str, str]:
+    username = {"username": email.split("@")[0] + "2"} if username_if_any() else {}
+    return {"email": email, "password": "A-new-passphrase-42", **username}
+
+
+REQUESTS = {
+    "signup": ("auth/signup", signup_body),
+    "login": ("auth/login", lambda email: {"email": email, "password": "Not-the-password-1"}),
+    "password_reset": ("auth/password/request", lambda email: {"email": email}),
+}
+
+
+@pytest.mark.parametrize("flow", REQUESTS)
+def test_an_address_with_an_account_is_answered_as_one_without(headless_client, user, flow):
+    path, body = REQUESTS[flow]
+
+    known = headless_client.post(path, body(EMAIL))
+    unknown = HeadlessClient(headless_client.kind).post(path, body(UNKNOWN_EMAIL))
+
+    assert known.status_code == unknown.status_code
+    assert shape(known.json()) == shape(unknown.json())
+    assert sorted(known.cookies) == sorted(unknown.cookies)
+
+
+def test_a_wrong_password_and_an_unknown_address_get_the_same_error(headless_client, user):
+    client = headless_client
+
+    answers = [
+        client.post("auth/login", {"email": email, "password": "wrong"}).json() for email in (EMAIL, UNKNOWN_EMAIL)
+    ]
+
+    assert answers[0] == answers[1]
+    assert answers[0]["errors"][0]["code"] == "email_password_mismatch"
+    assert client.post("auth/login", {"email": EMAIL, "password": PASSWORD}).status_code == 200
