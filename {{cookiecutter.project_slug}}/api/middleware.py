@@ -35,8 +35,6 @@ class JSONBodyMiddleware(MiddlewareMixin):
             # allauth reads no JSON here: the provider redirect is a plain form post, whose body the
             # CSRF check may already have consumed (multipart), so it must not be touched.
             return None
-        if not request.body:
-            return None
         try:
             body = request.body
         except RawPostDataException:
