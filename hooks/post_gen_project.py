@@ -43,6 +43,7 @@ IDENTITY_PROVIDER_FILES = [
     "accounts/management/commands/oidc_client.py",
     "tests/test_identity_provider.py",
     "tests/mfa/test_identity_provider_login.py",
+    "tests/browser/test_identity_provider.py",
 ]
 DEMO_FRONTEND_FILES = ["demo", "tests/browser", "tests/test_demo_frontend.py"]
 

@@ -124,6 +124,7 @@ class Site:
     """This site under gunicorn, and the task worker that sends its mail."""
 
     def __init__(self, environ: dict[str, str], log: Path) -> None:
+        self.environ = environ
         self.port = int(environ["PORT"])
         self.url = f"http://localhost:{self.port}"
         self.log = log.open("w+")

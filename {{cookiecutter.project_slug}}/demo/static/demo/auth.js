@@ -48,7 +48,7 @@ const PENDING_ROUTES = {
 export function follow(answer) {
   if (answer.status === 200 && answer.meta?.is_authenticated) {
     update(answer);
-    navigate(takeNext() ?? "/account");
+    openNext();
     return true;
   }
   if (answer.status === 401 || answer.status === 410) {
@@ -65,15 +65,38 @@ export function requireLogin() {
   if (state.user) {
     return true;
   }
-  sessionStorage.setItem("next", location.pathname);
+  rememberNext(location.pathname);
   navigate("/account/login", { replace: true });
   return false;
 }
 
-function takeNext() {
+// Pages of this site, not of the frontend, that may send a visitor to log in first: the OpenID Connect
+// provider's authorization request comes back here as ?next=. Nothing else is opened, so that the
+// login page never redirects to an address a link put into it.
+const SERVER_PAGES = ["/identity/o/authorize"];
+
+export function serverPageFrom(query) {
+  const next = query.get("next");
+  if (!next) {
+    return null;
+  }
+  const url = new URL(next, location.origin);
+  return url.origin === location.origin && SERVER_PAGES.includes(url.pathname) ? url.pathname + url.search : null;
+}
+
+export function rememberNext(path) {
+  sessionStorage.setItem("next", path);
+}
+
+// After a login: back where the visitor was sent from, a screen of the frontend or a page of the site.
+export function openNext() {
   const next = sessionStorage.getItem("next");
   sessionStorage.removeItem("next");
-  return next;
+  if (next && SERVER_PAGES.includes(new URL(next, location.origin).pathname)) {
+    location.assign(next);
+  } else {
+    navigate(next ?? "/account");
+  }
 }
 
 export async function refresh() {

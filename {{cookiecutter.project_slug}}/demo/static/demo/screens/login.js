@@ -1,15 +1,19 @@
 // Logging in: with a password, with a passkey, or through a provider; and logging out.
 
 import * as api from "../api.js";
-import { follow, offers, state } from "../auth.js";
-import { navigate } from "../router.js";
+import { follow, offers, openNext, rememberNext, serverPageFrom, state } from "../auth.js";
 import { form, h, link, screen } from "../ui.js";
 import { getPasskey } from "../webauthn.js";
 import { providerButtons } from "./provider.js";
 
-export function showLogin() {
+export function showLogin(params, query = new URLSearchParams(location.search)) {
+  const serverPage = serverPageFrom(query);
+  if (serverPage) {
+    rememberNext(serverPage);
+  }
   if (state.user) {
-    return navigate("/account", { replace: true });
+    // prompt=login: the site asks for the password again before it answers the sign-in request.
+    return serverPage && query.get("prompt") === "login" ? confirmPassword() : openNext();
   }
   screen(
     "Log in",
@@ -54,4 +58,19 @@ function passkeyLogin() {
     }
   };
   return h("div", { class: "panel" }, h("button", { type: "button", class: "secondary", onclick: start }, "Log in with a passkey"), error);
+}
+
+function confirmPassword() {
+  screen(
+    "Confirm it is you",
+    h("p", {}, `You are logged in as ${state.user.display}. Enter your password to go on.`),
+    form({
+      fields: [{ name: "password", label: "Password", type: "password", autocomplete: "current-password" }],
+      submit: "Confirm",
+      onSubmit: async (values) => {
+        const answer = await api.post("/auth/reauthenticate", values);
+        return follow(answer) ? null : answer;
+      },
+    }),
+  );
 }
