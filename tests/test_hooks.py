@@ -240,12 +240,16 @@ def test_a_jwt_bake_gets_a_fresh_signing_key_in_its_env_file(tmp_path):
     assert site_check(first).returncode == 0
 
 
-def test_without_cryptography_the_bake_succeeds_and_the_site_says_how_to_make_a_key(tmp_path):
-    # A cryptography package that cannot be imported, first on the hook's path: a cookiecutter without it.
+def without_cryptography(tmp_path) -> dict[str, str]:
+    """An environment whose Python cannot import cryptography: a cookiecutter installed without it."""
     blocker = tmp_path / "blocker" / "cryptography"
     blocker.mkdir(parents=True)
     (blocker / "__init__.py").write_text("raise ImportError('cryptography is not installed here')\n")
-    env = {**os.environ, "PYTHONPATH": str(blocker.parent)}
+    return {**os.environ, "PYTHONPATH": str(blocker.parent)}
+
+
+def test_without_cryptography_the_bake_succeeds_and_the_site_says_how_to_make_a_key(tmp_path):
+    env = without_cryptography(tmp_path)
 
     result = bake_cli(tmp_path / "out", "app_token_strategy=jwt", env=env)
 
@@ -291,10 +295,7 @@ def test_an_identity_provider_bake_gets_its_files_a_signing_key_and_a_login_page
 
 
 def test_without_cryptography_an_identity_provider_bake_says_how_to_make_its_key(tmp_path):
-    blocker = tmp_path / "blocker" / "cryptography"
-    blocker.mkdir(parents=True)
-    (blocker / "__init__.py").write_text("raise ImportError('cryptography is not installed here')\n")
-    env = {**os.environ, "PYTHONPATH": str(blocker.parent)}
+    env = without_cryptography(tmp_path)
 
     result = bake_cli(tmp_path / "out", "identity_provider=yes", env=env)
 

@@ -1,8 +1,5 @@
 """Signing in to another site through this one: the provider's login page is the demo frontend's."""
 
-import base64
-import hashlib
-import secrets
 import subprocess
 import sys
 import threading
@@ -12,6 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from ..test_identity_provider import pkce_pair
 from .conftest import PASSWORD, PROJECT_DIR, log_in, sign_up
 
 pytestmark = pytest.mark.browser
@@ -31,8 +29,7 @@ def register_client(site, callback: str) -> str:
 
 
 def authorization_request(client_id: str, callback: str, **params: str) -> str:
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    _verifier, challenge = pkce_pair()  # the client keeps the verifier; these tests stop at the code
     query = {
         "client_id": client_id,
         "redirect_uri": callback,
