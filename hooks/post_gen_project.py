@@ -25,7 +25,7 @@ DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
 # Second factors: passkeys only with "totp and passkeys", the rest unless "none".
 PASSKEY_FILES = [
     "accounts/passkeys.py",
-    "api/passkey_responses.py",
+    "accounts/headless/passkey_responses.py",
     "templates/mfa/email/webauthn_*",
     "tests/mfa/test_passkey*.py",
     "tests/mfa/webauthn_authenticator.py",

@@ -24,7 +24,7 @@ SITE_DIR = TEMPLATE_DIR / "{% raw %}{{cookiecutter.project_slug}}{% endraw %}"
 # test package (not in sys.stdlib_module_names); a project directory with one of
 # these names would shadow it when the project's parent is on sys.path.
 TAKEN_NAMES = {
-    "accounts", "allauth", "api", "config", "corsheaders", "demo", "django", "environ",
+    "accounts", "allauth", "api", "config", "core", "corsheaders", "demo", "django", "environ", "mail",
     "gunicorn", "ninja", "psycopg", "pytest", "redis", "templates", "test", "tests", "whitenoise",
 }  # fmt: skip
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

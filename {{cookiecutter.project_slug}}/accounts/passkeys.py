@@ -4,7 +4,7 @@ A passkey belongs to a relying party ID, a domain: the frontend's host or a
 parent of it, so that a frontend on app.example.com and an API on
 api.example.com can share passkeys under example.com. The browser writes the
 page's origin into every passkey response; the site accepts only the origins
-allowed here (api/passkey_responses.py).
+allowed here (accounts/headless/passkey_responses.py).
 
 Plain Python on purpose: the settings, the system checks and the template's
 bake-time hook all call ``find_problems`` so they agree on what is valid.

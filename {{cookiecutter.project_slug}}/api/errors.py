@@ -1,19 +1,6 @@
-"""Error responses in allauth's headless envelope, so clients parse one shape everywhere."""
+"""The error envelope (core/errors.py) described for the project API's OpenAPI document."""
 
-from django.http import JsonResponse
 from ninja import Schema
-
-
-def error_response(status: int, message: str, code: str, param: str | None = None) -> JsonResponse:
-    error = {"message": message, "code": code}
-    if param:
-        error["param"] = param
-    return errors_response(status, [error])
-
-
-def errors_response(status: int, errors: list[dict[str, str]]) -> JsonResponse:
-    """Several errors at once, each with its message, code and, for a field, param."""
-    return JsonResponse({"status": status, "errors": errors}, status=status)
 
 
 class Error(Schema):

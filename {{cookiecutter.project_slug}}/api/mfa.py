@@ -14,7 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from ninja import Router
 
-from .errors import NOT_AUTHENTICATED, Errors, error_response
+from core.errors import error_response
+
+from .errors import NOT_AUTHENTICATED, Errors
 
 router = Router(tags=["mfa"])
 

@@ -10,12 +10,13 @@ api/me.py and add it below. The OpenAPI document is served at
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from core.errors import error_response, errors_response
 {% if cookiecutter.mfa != "none" %}
 from . import me, mfa
 {%- else %}
 from . import me
 {%- endif %}
-from .errors import error_response, errors_response
 from .security import AUTHENTICATION, CSRFFailed
 
 # Codes for the errors django-ninja raises, in the style of allauth's.

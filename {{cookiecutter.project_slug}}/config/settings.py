@@ -11,9 +11,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}
-from config import cors, logs, production
+from config import logs
 from config.environment import Env
 from config.mailers import OUTGOING_MAILER, mailer_from_url
+from core import cors, production
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "allauth.headless",
     "allauth.usersessions",
     "django_tasks_db",
+    "core",
+    "mail",
     "accounts",
     "api",
 {%- if cookiecutter.demo_frontend %}
@@ -71,9 +74,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "api.middleware.JSONBodyMiddleware",
+    "accounts.headless.request_bodies.JSONBodyMiddleware",
 {%- if cookiecutter.mfa == "totp and passkeys" %}
-    "api.passkey_responses.PasskeyResponseMiddleware",
+    "accounts.headless.passkey_responses.PasskeyResponseMiddleware",
 {%- endif %}
     "api.middleware.JSONMethodNotAllowedMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,11 +127,11 @@ if EMAIL_URL:
     # Mail is queued and sent by the task worker (manage.py db_worker), so a slow or failing
     # mail server neither delays nor breaks the request that sends it.
     MAILERS = {
-        "default": {"BACKEND": "config.mail_backends.BackgroundBackend"},
+        "default": {"BACKEND": "mail.backends.BackgroundBackend"},
         OUTGOING_MAILER: mailer_from_url(EMAIL_URL),
     }
 else:
-    MAILERS = {"default": {"BACKEND": "config.mail_backends.ReadableConsoleBackend"}}
+    MAILERS = {"default": {"BACKEND": "mail.backends.ReadableConsoleBackend"}}
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds to wait before each new attempt to send a mail; after the last, the mail is dropped and logged.
 EMAIL_RETRY_DELAYS = env.list("EMAIL_RETRY_DELAYS", cast=int, default=[60, 300, 1800, 7200])
@@ -145,7 +148,7 @@ PASSWORD_HASHERS = [
     "accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Longer passwords are refused before any hashing (api/middleware.py) and by the validator below.
+# Longer passwords are refused before any hashing (accounts/headless/request_bodies.py) and by the validator below.
 PASSWORD_MAX_LENGTH = 128
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": PASSWORD_MAX_LENGTH}},
@@ -170,7 +173,7 @@ STORAGES = {
 SITE_NAME = "{{ cookiecutter.project_name }}"
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 production.check_admin_url(ADMIN_URL)
-CSRF_FAILURE_VIEW = "api.views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # HTTPS and browser protections. With DEBUG on (local development) plain http works.
 # Set SECURE_PROXY_SSL_HEADER only when a proxy in front of the site sets that header
@@ -374,7 +377,7 @@ IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN", d
 LOGIN_URL = FRONTEND_URLS["LOGIN_URL"] or "account_login"
 {%- endif %}
 
-# Frontends on other origins (README: "Frontends on other origins"); config/cors.py has the rules.
+# Frontends on other origins (README: "Frontends on other origins"); core/cors.py has the rules.
 # Unset, the origins of the frontend URLs above are allowed; empty, none is.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=frontend_urls.origins_of(FRONTEND_URLS.values()))
 CORS_ALLOW_CREDENTIALS = True

@@ -13,11 +13,11 @@ from django.views.decorators.csrf import csrf_exempt
 {% if cookiecutter.identity_provider -%}
 from accounts import identity_provider
 {% endif -%}
+from accounts.headless.signup import SignupView
+from accounts.headless.token_refresh import RefreshTokenView
 from accounts.jwks import jwks
-from api.signup import SignupView
-from api.token_refresh import RefreshTokenView
 from api.v1 import api
-from api.views import bad_request, healthz, not_found, permission_denied, server_error
+from core.views import bad_request, healthz, not_found, permission_denied, server_error
 
 # allauth routes its phone endpoints even where no phone numbers are kept, and
 # they answer with a 500 there. This site keeps none, so they do not exist.

@@ -59,7 +59,7 @@ def smtp_server(smtp_port):
 def mail_over_smtp(settings, smtp_port):
     """The production set-up: mail queued by the default mailer, sent over SMTP by the worker."""
     settings.MAILERS = {
-        "default": {"BACKEND": "config.mail_backends.BackgroundBackend"},
+        "default": {"BACKEND": "mail.backends.BackgroundBackend"},
         "outgoing": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": smtp_port, "timeout": 2},
@@ -132,7 +132,7 @@ def test_a_server_that_never_answers_does_not_hold_up_signup(mail_over_smtp, que
 def test_a_failed_send_is_retried_later_and_logged(mail_over_smtp, queued_tasks, smtp_server, caplog):
     mail_over_smtp.EMAIL_RETRY_DELAYS = [1]
     signup()
-    with caplog.at_level(logging.WARNING, logger="config.mail_backends"):
+    with caplog.at_level(logging.WARNING, logger="mail.tasks"):
         run_worker()  # the server is down: the first attempt fails and is queued for a second later
     assert f"Sending mail to ['{NEW_EMAIL}'] failed" in caplog.text
     assert "trying again in 1 s" in caplog.text
@@ -151,7 +151,7 @@ def test_a_failed_send_is_retried_later_and_logged(mail_over_smtp, queued_tasks,
 def test_after_the_last_retry_the_mail_is_dropped_and_logged(mail_over_smtp, queued_tasks, caplog):
     signup()
 
-    with caplog.at_level(logging.ERROR, logger="config.mail_backends"):
+    with caplog.at_level(logging.ERROR, logger="mail.tasks"):
         run_worker()  # with no delays, every attempt is due at once
 
     assert f"Gave up sending mail to ['{NEW_EMAIL}'] after 3 attempts" in caplog.text

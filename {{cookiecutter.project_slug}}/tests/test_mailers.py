@@ -4,8 +4,8 @@ import io
 
 from django.core.mail import EmailMessage
 
-from config.mail_backends import ReadableConsoleBackend
 from config.mailers import mailer_from_url
+from mail.backends import ReadableConsoleBackend
 
 
 def test_an_smtp_url_becomes_smtp_options_with_a_timeout():

@@ -11,7 +11,7 @@ from allauth.headless.tokens.views import RefreshTokenView as AllauthRefreshToke
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from .errors import error_response
+from core.errors import error_response
 
 
 class RefreshTokenView(AllauthRefreshTokenView):

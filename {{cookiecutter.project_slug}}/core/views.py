@@ -11,10 +11,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .errors import error_response
-from .middleware import API_PREFIX, PROJECT_API_PREFIX
-
-API_PREFIXES = (API_PREFIX, PROJECT_API_PREFIX)
+from .errors import API_PREFIXES, error_response
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Mail backends: one that queues mail for the task worker, and a readable console for development."""
+"""The task that sends a queued mail through the outgoing mailer, and tries again later when that fails."""
 
 import logging
 import smtplib
@@ -7,23 +7,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.core.mail.backends import console
-from django.core.mail.backends.base import BaseEmailBackend
 from django.tasks import task
 from django.utils import timezone
 
 from config.mailers import OUTGOING_MAILER
 
 logger = logging.getLogger(__name__)
-
-
-class BackgroundBackend(BaseEmailBackend):
-    """Queues each message as a task; the worker sends it through the outgoing mailer."""
-
-    def send_messages(self, email_messages) -> int:
-        for message in email_messages:
-            deliver.enqueue(as_data(message))
-        return len(email_messages)
 
 
 @task
@@ -72,17 +61,3 @@ def from_data(data: dict) -> EmailMultiAlternatives:
     for content, mimetype in data["alternatives"]:
         message.attach_alternative(content, mimetype)
     return message
-
-
-class ReadableConsoleBackend(console.EmailBackend):
-    """Prints each mail's headers and text body as they read, for local development.
-
-    Django's console backend prints the encoded message, where long links are
-    wrapped and escaped (quoted-printable) and cannot be copied as they are.
-    """
-
-    def write_message(self, message) -> None:
-        self.stream.write(
-            f"From: {message.from_email}\nTo: {', '.join(message.to)}\nSubject: {message.subject}\n\n{message.body}\n"
-        )
-        self.stream.write("-" * 79 + "\n")

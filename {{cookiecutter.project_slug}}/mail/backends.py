@@ -1,0 +1,29 @@
+"""Mail backends: one that queues mail for the task worker (mail/tasks.py), and a readable console for development."""
+
+from django.core.mail.backends import console
+from django.core.mail.backends.base import BaseEmailBackend
+
+from .tasks import as_data, deliver
+
+
+class BackgroundBackend(BaseEmailBackend):
+    """Queues each message as a task; the worker sends it through the outgoing mailer."""
+
+    def send_messages(self, email_messages) -> int:
+        for message in email_messages:
+            deliver.enqueue(as_data(message))
+        return len(email_messages)
+
+
+class ReadableConsoleBackend(console.EmailBackend):
+    """Prints each mail's headers and text body as they read, for local development.
+
+    Django's console backend prints the encoded message, where long links are
+    wrapped and escaped (quoted-printable) and cannot be copied as they are.
+    """
+
+    def write_message(self, message) -> None:
+        self.stream.write(
+            f"From: {message.from_email}\nTo: {', '.join(message.to)}\nSubject: {message.subject}\n\n{message.body}\n"
+        )
+        self.stream.write("-" * 79 + "\n")
