@@ -1,6 +1,6 @@
 """Finish the bake: drop the files of options not chosen, write .env with fresh secrets."""
 
-import importlib.util
+import importlib
 import secrets
 import shutil
 import sys
@@ -31,7 +31,13 @@ PASSKEY_FILES = [
     "tests/mfa/webauthn_authenticator.py",
     "tests/browser/test_passkeys.py",
 ]
-MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py", "tests/browser/test_second_factors.py"]
+MFA_FILES = [
+    "templates/mfa",
+    "tests/mfa",
+    "api/mfa.py",
+    "accounts/second_factors.py",
+    "tests/browser/test_second_factors.py",
+]
 SOCIAL_FILES = [
     "accounts/social_providers.py",
     "accounts/github_provider.py",
@@ -83,12 +89,10 @@ def remove_unchosen_files() -> None:
 
 def load_accounts_module(name: str):
     """One of the site's plain-Python modules in accounts/, loaded without Django."""
-    sys.dont_write_bytecode = True  # leave no __pycache__ behind in the template
-    spec = importlib.util.spec_from_file_location(name, PROJECT_DIR / "accounts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    sys.dont_write_bytecode = True  # leave no __pycache__ behind in the project
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))
+    return importlib.import_module(f"accounts.{name}")
 
 
 def signing_key_lines(setting: str, purpose: str) -> list[str]:

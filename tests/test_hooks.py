@@ -259,7 +259,7 @@ def test_without_cryptography_the_bake_succeeds_and_the_site_says_how_to_make_a_
     assert "HEADLESS_JWT_PRIVATE_KEY" not in env_values(project)
     refused = site_check(project)
     assert refused.returncode != 0
-    assert "HEADLESS_JWT_PRIVATE_KEY is empty, and APP_TOKEN_STRATEGY is jwt" in refused.stderr
+    assert "HEADLESS_JWT_PRIVATE_KEY: is empty, and APP_TOKEN_STRATEGY is jwt" in refused.stderr
     assert "python -m accounts.jwt_keys >> .env" in refused.stderr
 
     made = subprocess.run(
@@ -303,4 +303,4 @@ def test_without_cryptography_an_identity_provider_bake_says_how_to_make_its_key
     assert "python -m accounts.jwt_keys IDP_OIDC_PRIVATE_KEY >> .env" in result.stderr
     refused = site_check(tmp_path / "out" / "auth_service")
     assert refused.returncode != 0
-    assert "IDP_OIDC_PRIVATE_KEY is empty, and this site is an OpenID Connect provider" in refused.stderr
+    assert "IDP_OIDC_PRIVATE_KEY: is empty, and this site is an OpenID Connect provider" in refused.stderr

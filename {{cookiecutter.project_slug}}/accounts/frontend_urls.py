@@ -1,4 +1,4 @@
-"""The frontend email-link URLs: which exist, how they are validated, how they are filled in, their origins.
+"""The frontend email-link URLs: which exist, how they are validated, how they are filled in.
 
 This module is plain Python on purpose: settings, system checks and the
 template's bake-time hook all call ``find_problems`` so they agree on what is
@@ -7,14 +7,12 @@ valid.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from string import Formatter
 from urllib.parse import quote, urlsplit
 
-EXAMPLE_ORIGIN = "https://app.example.com"
-DEFAULT_PORTS = {"http": 80, "https": 443}
+from core.validation import EXAMPLE_ORIGIN, Problem, ProblemID, is_loopback
 
 
 @dataclass(frozen=True)
@@ -104,22 +102,6 @@ BY_SETTING = {url.setting: url for url in ACCOUNT_URLS + SOCIAL_URLS + IDENTITY_
 # The links that confirm an address. With verification by code, mails carry a code instead.
 CONFIRMATION_LINKS = ("EMAIL_VERIFICATION_URL", "EMAIL_CHANGE_CONFIRMATION_URL")
 
-LOOPBACK_HOSTS = {"localhost"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one setting, identified like a Django system check."""
-
-    id: str
-    setting: str
-    value: str | None
-    message: str
-    hint: str
-
-    def __str__(self) -> str:
-        return f"{self.setting}={self.value!r}: {self.message} {self.hint} ({self.id})"
-
 
 def defaults(origin: str, urls: Iterable[FrontendURL] = ACCOUNT_URLS) -> dict[str, str]:
     """The value of each setting for a frontend served at ``origin`` with the default routes."""
@@ -148,21 +130,6 @@ def find_problems(
     return problems
 
 
-def origin_of(url: str) -> str:
-    """The origin of ``url`` written as a browser writes it: lower-case host, no default port."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"[{host}]" if ":" in host else host
-    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
-        netloc += f":{parts.port}"
-    return f"{parts.scheme}://{netloc}"
-
-
-def origins_of(urls: Iterable[str | None]) -> list[str]:
-    """The distinct origins of ``urls`` (the frontend URL settings), in order."""
-    return list(dict.fromkeys(origin_of(url) for url in urls if url))
-
-
 def render(template: str, **params: str) -> str:
     """Fill ``template``'s placeholders with ``params``, each URL-encoded."""
     parts = []
@@ -175,7 +142,7 @@ def render(template: str, **params: str) -> str:
 
 def _missing(url: FrontendURL, value: str | None) -> Problem:
     return Problem(
-        "accounts.E001",
+        ProblemID.FRONTEND_URL_MISSING,
         url.setting,
         value,
         f"is not set, and HEADLESS_ONLY is on, so {url.used_for} has no link.",
@@ -184,9 +151,9 @@ def _missing(url: FrontendURL, value: str | None) -> Problem:
 
 
 def _problems_with(url: FrontendURL, value: str, *, allow_http: bool) -> list[Problem]:
-    def problem(number: int, message: str, expected: str) -> Problem:
+    def problem(problem_id: str, message: str, expected: str) -> Problem:
         return Problem(
-            f"accounts.E{number:03d}",
+            problem_id,
             url.setting,
             value,
             message,
@@ -197,7 +164,7 @@ def _problems_with(url: FrontendURL, value: str, *, allow_http: bool) -> list[Pr
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return [
             problem(
-                2,
+                ProblemID.FRONTEND_URL_NOT_ABSOLUTE,
                 "is not an absolute http(s) URL.",
                 "Use a full URL with scheme and host",
             )
@@ -206,7 +173,7 @@ def _problems_with(url: FrontendURL, value: str, *, allow_http: bool) -> list[Pr
     if parts.scheme == "http" and not allow_http and not is_loopback(parts.hostname):
         problems.append(
             problem(
-                3,
+                ProblemID.FRONTEND_URL_PLAIN_HTTP,
                 "uses plain http outside DEBUG; mail links would travel unencrypted.",
                 "Use https (http is accepted only with DEBUG on or for a loopback host)",
             )
@@ -216,7 +183,7 @@ def _problems_with(url: FrontendURL, value: str, *, allow_http: bool) -> list[Pr
     except ValueError as error:
         problems.append(
             problem(
-                6,
+                ProblemID.FRONTEND_URL_BRACES_UNBALANCED,
                 f"has unbalanced braces ({error}).",
                 "Write placeholders as {name} and a literal brace as {{ or }}",
             )
@@ -229,7 +196,7 @@ def _problems_with(url: FrontendURL, value: str, *, allow_http: bool) -> list[Pr
         if spec or conversion:
             problems.append(
                 problem(
-                    7,
+                    ProblemID.FRONTEND_URL_PLACEHOLDER_FORMATTED,
                     f"formats the placeholder {{{field}}} with a conversion or format spec.",
                     "Write placeholders as plain {name}",
                 )
@@ -237,7 +204,7 @@ def _problems_with(url: FrontendURL, value: str, *, allow_http: bool) -> list[Pr
         if field not in url.placeholders:
             problems.append(
                 problem(
-                    5,
+                    ProblemID.FRONTEND_URL_PLACEHOLDER_UNKNOWN,
                     f"contains the unknown placeholder {{{field}}}.",
                     _allowed(url),
                 )
@@ -245,7 +212,9 @@ def _problems_with(url: FrontendURL, value: str, *, allow_http: bool) -> list[Pr
         found.append(field)
     for name in url.placeholders:
         if name not in found:
-            problems.append(problem(4, f"lacks the placeholder {{{name}}}.", _allowed(url)))
+            problems.append(
+                problem(ProblemID.FRONTEND_URL_PLACEHOLDER_MISSING, f"lacks the placeholder {{{name}}}.", _allowed(url))
+            )
     return problems
 
 
@@ -254,13 +223,3 @@ def _allowed(url: FrontendURL) -> str:
         return "This URL takes no placeholders"
     names = " and ".join(f"{{{name}}}" for name in url.placeholders)
     return f"This URL must contain {names} and nothing else in braces"
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine, where plain http never leaves it."""
-    if host in LOOPBACK_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

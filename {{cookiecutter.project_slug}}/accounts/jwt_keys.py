@@ -17,6 +17,8 @@ import sys
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from core.validation import Problem, ProblemID
+
 PRIVATE_KEY_SETTING = "HEADLESS_JWT_PRIVATE_KEY"
 PREVIOUS_PUBLIC_KEY_SETTING = "JWT_PREVIOUS_PUBLIC_KEY"
 MINIMUM_BITS = 2048
@@ -51,30 +53,35 @@ def new_key_command(setting: str = PRIVATE_KEY_SETTING) -> str:
     return f"python -m accounts.jwt_keys{argument} >> .env (or set {setting} to its output's value)"
 
 
-def private_key_problems(setting: str, private_key: str, *, required_because: str | None) -> list[str]:
-    """What is wrong with the signing key in ``setting``, one sentence each.
+def private_key_problems(setting: str, private_key: str, *, required_because: str | None) -> list[Problem]:
+    """What is wrong with the signing key in ``setting``.
 
     ``required_because``: why the key must be set (a sentence's end), or None when it may be empty.
     """
-    command = new_key_command(setting)
+    hint = f"Make a key with: {new_key_command(setting)}."
+
+    def problem(problem_id: str, message: str) -> Problem:
+        return Problem(problem_id, setting, private_key, message, hint, secret=True)
+
     if not private_key:
-        return [f"{setting} is empty, and {required_because}. Make a key with: {command}."] if required_because else []
+        return (
+            [problem(ProblemID.SIGNING_KEY_MISSING, f"is empty, and {required_because}.")] if required_because else []
+        )
     try:
         key = serialization.load_pem_private_key(private_key.encode("ascii", "replace"), password=None)
     except (ValueError, TypeError):
         key = None
     if not isinstance(key, rsa.RSAPrivateKey):
-        return [
-            f"{setting} is not an unencrypted RSA private key in PEM format "
-            f"(-----BEGIN PRIVATE KEY----- ...). Make one with: {command}."
-        ]
+        message = "is not an unencrypted RSA private key in PEM format (-----BEGIN PRIVATE KEY----- ...)."
+        return [problem(ProblemID.SIGNING_KEY_MALFORMED, message)]
     if key.key_size < MINIMUM_BITS:
-        return [f"{setting} is a {key.key_size}-bit key; use at least {MINIMUM_BITS} bits. Make one with: {command}."]
+        message = f"is a {key.key_size}-bit key; use at least {MINIMUM_BITS} bits."
+        return [problem(ProblemID.SIGNING_KEY_TOO_SMALL, message)]
     return []
 
 
-def find_problems(private_key: str, previous_public_key: str, *, required: bool) -> list[str]:
-    """What is wrong with the signing key and the optional previous public key, one sentence each.
+def find_problems(private_key: str, previous_public_key: str, *, required: bool) -> list[Problem]:
+    """What is wrong with the signing key and the optional previous public key.
 
     ``required``: the app client gets JWTs (APP_TOKEN_STRATEGY=jwt), so a signing key must be set.
     """
@@ -88,9 +95,14 @@ def find_problems(private_key: str, previous_public_key: str, *, required: bool)
             previous = None
         if not isinstance(previous, rsa.RSAPublicKey):
             problems.append(
-                f"{PREVIOUS_PUBLIC_KEY_SETTING} is not an RSA public key in PEM format "
-                "(-----BEGIN PUBLIC KEY----- ...). python manage.py rotate_jwt_key prints the right value; "
-                "leave it empty when no rotation is under way."
+                Problem(
+                    ProblemID.PREVIOUS_PUBLIC_KEY_MALFORMED,
+                    PREVIOUS_PUBLIC_KEY_SETTING,
+                    previous_public_key,
+                    "is not an RSA public key in PEM format (-----BEGIN PUBLIC KEY----- ...).",
+                    "python manage.py rotate_jwt_key prints the right value; leave it empty when no rotation is "
+                    "under way.",
+                )
             )
     return problems
 

@@ -12,10 +12,9 @@ bake-time hook all call ``find_problems`` so they agree on what is valid.
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
-from .frontend_urls import DEFAULT_PORTS, Problem, origin_of
+from core.validation import DEFAULT_PORTS, Problem, ProblemID, is_ip_address, origin_of
 
 EXAMPLE = "MFA_WEBAUTHN_RP_ID=example.com with MFA_WEBAUTHN_ALLOWED_ORIGINS=https://app.example.com"
 
@@ -35,7 +34,7 @@ def find_problems(rp_id: str, origins: list[str], *, required: bool) -> list[Pro
     if not origins and required:
         return [
             Problem(
-                "accounts.E010",
+                ProblemID.PASSKEY_ORIGINS_MISSING,
                 "MFA_WEBAUTHN_ALLOWED_ORIGINS",
                 "",
                 "is empty and no frontend URL is set to take the origin from, and HEADLESS_ONLY is on, "
@@ -52,9 +51,9 @@ def find_problems(rp_id: str, origins: list[str], *, required: bool) -> list[Pro
 
 
 def _origin_problem(origin: str) -> Problem | None:
-    def problem(number: int, message: str, expected: str) -> Problem:
+    def problem(problem_id: str, message: str, expected: str) -> Problem:
         return Problem(
-            f"accounts.E{number:03d}",
+            problem_id,
             "MFA_WEBAUTHN_ALLOWED_ORIGINS",
             origin,
             message,
@@ -63,17 +62,21 @@ def _origin_problem(origin: str) -> Problem | None:
 
     parts = urlsplit(origin)
     if parts.scheme not in DEFAULT_PORTS or not parts.hostname or origin != origin_of(origin):
-        return problem(11, "is not an origin.", "Write each origin as scheme://host[:port], lower case, with no path")
+        return problem(
+            ProblemID.PASSKEY_ORIGIN_MALFORMED,
+            "is not an origin.",
+            "Write each origin as scheme://host[:port], lower case, with no path",
+        )
     host = parts.hostname
     if parts.scheme == "http" and host != "localhost" and not host.endswith(".localhost"):
         return problem(
-            12,
+            ProblemID.PASSKEY_ORIGIN_NOT_OFFERED,
             "uses plain http; browsers offer passkeys only on https pages and on http://localhost.",
             "Serve the frontend over https (or on localhost while developing)",
         )
-    if _is_ip_address(host):
+    if is_ip_address(host):
         return problem(
-            12,
+            ProblemID.PASSKEY_ORIGIN_NOT_OFFERED,
             "has an IP address for its host; browsers offer passkeys only on domain names.",
             "Serve the frontend on a domain name (localhost while developing)",
         )
@@ -84,14 +87,14 @@ def _rp_id_problem(rp_id: str, origin: str) -> Problem | None:
     host = urlsplit(origin).hostname or ""
     if rp_id == host:
         return None
-    if host.endswith("." + rp_id) and not _is_ip_address(rp_id):
+    if host.endswith("." + rp_id) and not is_ip_address(rp_id):
         if _is_registrable(rp_id, origin):
             return None
         message = f"is a public suffix (like com or co.uk), which no site may claim for {origin}."
     else:
         message = f"is neither {host} nor a parent domain of it, so {origin} cannot use passkeys under it."
     return Problem(
-        "accounts.E013",
+        ProblemID.PASSKEY_RP_ID_MISMATCH,
         "MFA_WEBAUTHN_RP_ID",
         rp_id,
         message,
@@ -106,11 +109,3 @@ def _is_registrable(rp_id: str, origin: str) -> bool:
     from fido2.rpid import verify_rp_id
 
     return verify_rp_id(rp_id, origin)
-
-
-def _is_ip_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True

@@ -8,10 +8,10 @@ variables into allauth's SOCIALACCOUNT_PROVIDERS "APPS" entries.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from .frontend_urls import is_loopback
+from core.validation import Problem, ProblemID, is_loopback
 
 # The variables that each provider reads; the first is the one that turns it on.
 GOOGLE = ("GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET")
@@ -26,50 +26,85 @@ PROVIDER_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 RESERVED_PROVIDER_IDS = {"google", "github", "openid_connect"}
 
 
-def find_problems(values: Mapping[str, str], *, allow_http: bool) -> list[str]:
-    """Every problem with the providers' variables (name to value, empty when unset), each a sentence."""
+def find_problems(values: Mapping[str, str], *, allow_http: bool) -> list[Problem]:
+    """Every problem with the providers' variables (name to value, empty when unset)."""
     problems = []
     for client_id, secret in (GOOGLE, GITHUB, OIDC[:2]):
+        # Name the variable that is missing, never show a secret's value.
         if values[client_id] and not values[secret]:
-            problems.append(f"{client_id} is set but {secret} is not. Set both, or unset {client_id} to turn it off.")
+            problems.append(_half_set(secret, client_id, f"Set both, or unset {client_id} to turn the provider off."))
         elif values[secret] and not values[client_id]:
-            problems.append(f"{secret} is set but {client_id} is not. Set both, or unset {secret}.")
+            problems.append(_half_set(client_id, secret, f"Set both, or unset {secret}."))
     if values["OIDC_CLIENT_ID"]:
         problems.extend(_oidc_problems(values, allow_http=allow_http))
     elif values["OIDC_SERVER_URL"]:
-        problems.append("OIDC_SERVER_URL is set but OIDC_CLIENT_ID is not. Set the client ID and secret, or unset it.")
+        problems.append(
+            _half_set("OIDC_CLIENT_ID", "OIDC_SERVER_URL", "Set the client ID and secret, or unset OIDC_SERVER_URL.")
+        )
     return problems
 
 
-def _oidc_problems(values: Mapping[str, str], *, allow_http: bool) -> list[str]:
+def _half_set(missing: str, present: str, hint: str) -> Problem:
+    return Problem(ProblemID.SOCIAL_CREDENTIALS_HALF_SET, missing, "", f"is not set, but {present} is.", hint)
+
+
+def _oidc_problems(values: Mapping[str, str], *, allow_http: bool) -> list[Problem]:
     problems = []
     url = values["OIDC_SERVER_URL"]
     parts = urlsplit(url)
-    example = "for example OIDC_SERVER_URL=https://login.example.com/realms/main"
+    example = "For example OIDC_SERVER_URL=https://login.example.com/realms/main."
+
+    def server_url_problem(message: str, expected: str) -> Problem:
+        return Problem(ProblemID.SOCIAL_OIDC_SERVER_URL, "OIDC_SERVER_URL", url, message, f"{expected} {example}")
+
     if not url:
         problems.append(
-            f"OIDC_CLIENT_ID is set but OIDC_SERVER_URL is not. Set it to the provider's issuer URL, {example}."
+            server_url_problem("is not set, but OIDC_CLIENT_ID is.", "Set it to the provider's issuer URL.")
         )
     elif parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        problems.append(f"OIDC_SERVER_URL={url!r} is not an issuer URL. Use an absolute https URL, {example}.")
+        problems.append(server_url_problem("is not an issuer URL.", "Use an absolute https URL."))
     elif parts.scheme == "http" and not allow_http and not is_loopback(parts.hostname):
         problems.append(
-            f"OIDC_SERVER_URL={url!r} uses plain http outside DEBUG, so tokens would travel unencrypted. "
-            f"Use https, {example}."
+            server_url_problem("uses plain http outside DEBUG, so tokens would travel unencrypted.", "Use https.")
         )
     provider_id = values["OIDC_PROVIDER_ID"]
     if not PROVIDER_ID.fullmatch(provider_id) or provider_id in RESERVED_PROVIDER_IDS:
         problems.append(
-            f"OIDC_PROVIDER_ID={provider_id!r} must be lower-case letters, digits, - and _, and not one of "
-            f"{', '.join(sorted(RESERVED_PROVIDER_IDS))}; it appears in the callback URL. "
-            f"For example OIDC_PROVIDER_ID={DEFAULT_OIDC_PROVIDER_ID}."
+            Problem(
+                ProblemID.SOCIAL_OIDC_PROVIDER_ID,
+                "OIDC_PROVIDER_ID",
+                provider_id,
+                "must be lower-case letters, digits, - and _, and not one of "
+                f"{', '.join(sorted(RESERVED_PROVIDER_IDS))}; it appears in the callback URL.",
+                f"For example OIDC_PROVIDER_ID={DEFAULT_OIDC_PROVIDER_ID}.",
+            )
         )
     if not values["OIDC_PROVIDER_NAME"].strip():
         problems.append(
-            f"OIDC_PROVIDER_NAME is empty; the frontend shows it on the login button. "
-            f"Set it, for example OIDC_PROVIDER_NAME={DEFAULT_OIDC_PROVIDER_NAME}."
+            Problem(
+                ProblemID.SOCIAL_OIDC_PROVIDER_NAME,
+                "OIDC_PROVIDER_NAME",
+                values["OIDC_PROVIDER_NAME"],
+                "is empty; the frontend shows it on the login button.",
+                f"Set it, for example OIDC_PROVIDER_NAME={DEFAULT_OIDC_PROVIDER_NAME}.",
+            )
         )
     return problems
+
+
+def database_app_problems(providers: Iterable[str]) -> list[Problem]:
+    """A warning for each social app in the database (``providers``): an app added in the admin, as allauth's
+    documentation describes, would be ignored without a word, since providers come from the environment alone."""
+    return [
+        Problem(
+            ProblemID.SOCIAL_APP_IN_DATABASE,
+            "SocialApp",
+            provider,
+            "is a social app in the database, which this site ignores: providers come from the environment.",
+            "Set the provider's variables in the environment (see .env.example) and delete the row in the admin.",
+        )
+        for provider in providers
+    ]
 
 
 def allauth_providers(values: Mapping[str, str]) -> dict[str, dict]:

@@ -5,29 +5,28 @@ manage.py is read first; variables already in the environment win over it.
 """
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}
-from config import logs
+from accounts import frontend_urls{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}
+from accounts.token_strategies import TOKEN_STRATEGIES
+from config import checks, logs
 from config.environment import Env
 from config.mailers import OUTGOING_MAILER, mailer_from_url
-from core import cors, production
+from core.validation import origins_of, report
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# What cannot be read is noted in env.problems and reported at the end, with every other problem.
 env = Env()
 env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-
-if not DEBUG:
-    production.check_secret_key(SECRET_KEY)
-    production.check_allowed_hosts(ALLOWED_HOSTS, example="{{ cookiecutter.domain_name }}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -172,7 +171,6 @@ STORAGES = {
 
 SITE_NAME = "{{ cookiecutter.project_name }}"
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
-production.check_admin_url(ADMIN_URL)
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # HTTPS and browser protections. With DEBUG on (local development) plain http works.
@@ -249,18 +247,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Second factors (allauth.mfa). The README's "Second factors" section says how to turn each on and off.
 MFA_OFFERED_TYPES = ["totp", "recovery_codes"{% if cookiecutter.mfa == "totp and passkeys" %}, "webauthn"{% endif %}]
 MFA_SUPPORTED_TYPES = env.list("MFA_SUPPORTED_TYPES", default=MFA_OFFERED_TYPES)
-if not_offered := [kind for kind in MFA_SUPPORTED_TYPES if kind not in MFA_OFFERED_TYPES]:
-    raise ImproperlyConfigured(
-        f"MFA_SUPPORTED_TYPES names {', '.join(not_offered)}, which this site does not offer. "
-        f"Choose from {','.join(MFA_OFFERED_TYPES)} (or leave it empty to offer none)."
-    )
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=0)
-if MFA_TOTP_TOLERANCE < 0:
-    raise ImproperlyConfigured(
-        f"MFA_TOTP_TOLERANCE={MFA_TOTP_TOLERANCE} is negative, so no code would ever be accepted. "
-        "Set it to 0 (only the current code) or 1 (also the codes just before and after)."
-    )
 MFA_TRUST_ENABLED = env.bool("MFA_TRUST_ENABLED", default=False)
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}
@@ -281,16 +269,6 @@ frontend_url_settings += frontend_urls.SOCIAL_URLS
 frontend_url_settings += frontend_urls.IDENTITY_PROVIDER_URLS
 {%- endif %}
 FRONTEND_URLS = {url.setting: env.str(url.setting, default="") or None for url in frontend_url_settings}
-if problems := frontend_urls.find_problems(
-    FRONTEND_URLS,
-    required=HEADLESS_ONLY,
-    allow_http=DEBUG,
-    verification_by_code=ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED,
-):
-    raise ImproperlyConfigured(
-        "Fix these frontend URL settings in the environment or .env:\n"
-        + "\n".join(f"- {problem}" for problem in problems)
-    )
 {%- if cookiecutter.social_login %}
 
 # Social login (README: "Social login"). A provider is offered when its client ID is set; credentials
@@ -306,11 +284,6 @@ SOCIAL_PROVIDER_VARIABLES = {
     "OIDC_PROVIDER_ID": env.str("OIDC_PROVIDER_ID", default=social_providers.DEFAULT_OIDC_PROVIDER_ID),
     "OIDC_PROVIDER_NAME": env.str("OIDC_PROVIDER_NAME", default=social_providers.DEFAULT_OIDC_PROVIDER_NAME),
 }
-if problems := social_providers.find_problems(SOCIAL_PROVIDER_VARIABLES, allow_http=DEBUG):
-    raise ImproperlyConfigured(
-        "Fix these social login settings in the environment or .env:\n"
-        + "\n".join(f"- {problem}" for problem in problems)
-    )
 SOCIALACCOUNT_PROVIDERS = social_providers.allauth_providers(SOCIAL_PROVIDER_VARIABLES)
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_QUERY_EMAIL = True
@@ -323,29 +296,13 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 # Passkeys belong to the frontend's domain, not the API's; accounts/passkeys.py has the rules.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
-MFA_WEBAUTHN_ALLOWED_ORIGINS = env.list(
-    "MFA_WEBAUTHN_ALLOWED_ORIGINS", default=frontend_urls.origins_of(FRONTEND_URLS.values())
-)
+MFA_WEBAUTHN_ALLOWED_ORIGINS = env.list("MFA_WEBAUTHN_ALLOWED_ORIGINS", default=origins_of(FRONTEND_URLS.values()))
 MFA_WEBAUTHN_RP_ID = env.str("MFA_WEBAUTHN_RP_ID", default="") or passkeys.default_rp_id(MFA_WEBAUTHN_ALLOWED_ORIGINS)
-if "webauthn" in MFA_SUPPORTED_TYPES and (
-    problems := passkeys.find_problems(MFA_WEBAUTHN_RP_ID, MFA_WEBAUTHN_ALLOWED_ORIGINS, required=HEADLESS_ONLY)
-):
-    raise ImproperlyConfigured(
-        "Fix these passkey settings in the environment or .env:\n" + "\n".join(f"- {problem}" for problem in problems)
-    )
 {%- endif %}
 
 # Tokens for the app client: session tokens only, or JWT access and refresh tokens as well.
-TOKEN_STRATEGIES = {
-    "session": "allauth.headless.tokens.strategies.sessions.SessionTokenStrategy",
-    "jwt": "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy",
-}
 APP_TOKEN_STRATEGY = env.str("APP_TOKEN_STRATEGY", default="{{ cookiecutter.app_token_strategy }}")
-if APP_TOKEN_STRATEGY not in TOKEN_STRATEGIES:
-    raise ImproperlyConfigured(
-        f"APP_TOKEN_STRATEGY={APP_TOKEN_STRATEGY!r} is not a token strategy. Set it to session or jwt."
-    )
-HEADLESS_TOKEN_STRATEGY = TOKEN_STRATEGIES[APP_TOKEN_STRATEGY]
+HEADLESS_TOKEN_STRATEGY = TOKEN_STRATEGIES.get(APP_TOKEN_STRATEGY, "")
 # RS256 keys in PEM, each line break written as \n; accounts/jwt_keys.py makes and checks them.
 HEADLESS_JWT_PRIVATE_KEY = env.str("HEADLESS_JWT_PRIVATE_KEY", default="", multiline=True)
 JWT_PREVIOUS_PUBLIC_KEY = env.str("JWT_PREVIOUS_PUBLIC_KEY", default="", multiline=True)
@@ -354,21 +311,12 @@ HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN = env.int("HEADLESS_JWT_REFRESH_TOKEN_EXPI
 HEADLESS_JWT_ROTATE_REFRESH_TOKEN = True
 # Each token is checked against its session, so logging out and changing the password revoke it.
 HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED = True
-issues_jwts = APP_TOKEN_STRATEGY == "jwt"  # noqa: S105  (a strategy's name, not a secret)
-if problems := jwt_keys.find_problems(HEADLESS_JWT_PRIVATE_KEY, JWT_PREVIOUS_PUBLIC_KEY, required=issues_jwts):
-    raise ImproperlyConfigured("Fix these token settings:\n" + "\n".join(f"- {problem}" for problem in problems))
 {%- if cookiecutter.identity_provider %}
 
 # The site as an OpenID Connect provider (allauth.idp.oidc); the README's "Signing in to other sites with this one".
 IDP_OIDC_ADAPTER = "accounts.identity_provider.OIDCAdapter"
 # ID tokens are signed with this RSA key (PEM, each line break written as \n); /.well-known/jwks.json publishes it.
 IDP_OIDC_PRIVATE_KEY = env.str("IDP_OIDC_PRIVATE_KEY", default="", multiline=True)
-if problems := jwt_keys.private_key_problems(
-    "IDP_OIDC_PRIVATE_KEY", IDP_OIDC_PRIVATE_KEY, required_because="this site is an OpenID Connect provider"
-):
-    raise ImproperlyConfigured(
-        "Fix this identity provider setting:\n" + "\n".join(f"- {problem}" for problem in problems)
-    )
 IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN = env.int("IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN", default=60)
 IDP_OIDC_ID_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ID_TOKEN_EXPIRES_IN", default=300)
 IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN", default=3600)
@@ -379,7 +327,7 @@ LOGIN_URL = FRONTEND_URLS["LOGIN_URL"] or "account_login"
 
 # Frontends on other origins (README: "Frontends on other origins"); core/cors.py has the rules.
 # Unset, the origins of the frontend URLs above are allowed; empty, none is.
-CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=frontend_urls.origins_of(FRONTEND_URLS.values()))
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=origins_of(FRONTEND_URLS.values()))
 CORS_ALLOW_CREDENTIALS = True
 CORS_ALLOW_HEADERS = (*default_headers, "x-session-token", "x-email-verification-key", "x-password-reset-key")
 CORS_URLS_REGEX = r"^/(_allauth|api)/"
@@ -387,11 +335,8 @@ CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
 # For a frontend on a sibling subdomain: the parent domain both share, so that the frontend's scripts
 # can read the CSRF cookie. The session cookie stays the API host's own (its __Host- prefix forbids a domain).
 CSRF_COOKIE_DOMAIN = env.str("CSRF_COOKIE_DOMAIN", default="") or None
-if problems := [
-    *cors.find_problems(CORS_ALLOWED_ORIGINS, allow_http=DEBUG),
-    *cors.cookie_domain_problems("CSRF_COOKIE_DOMAIN", CSRF_COOKIE_DOMAIN),
-]:
-    raise ImproperlyConfigured(
-        "Fix these cross-origin settings in the environment or .env:\n"
-        + "\n".join(f"- {problem}" for problem in problems)
-    )
+
+# Every rule over the values above (config/checks.py), and what the environment could not be read as:
+# one start-up reports every problem there is, and the site serves nothing while there is one.
+if problems := [*env.problems, *checks.find_problems(SimpleNamespace(**globals()))]:
+    raise ImproperlyConfigured(report(problems))

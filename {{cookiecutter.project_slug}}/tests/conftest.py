@@ -3,6 +3,9 @@
 import importlib
 import json
 import re
+import runpy
+from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -21,6 +24,7 @@ from accounts import frontend_urls, jwt_keys
 
 from .live_server import Server, production_environ, require_postgresql_and_redis
 
+SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py"
 FRONTEND = "https://app.example.com"
 PASSWORD = "Correct-horse-battery-9"
 EMAIL = "ada@example.com"
@@ -41,6 +45,25 @@ def test_settings(settings):
     }
     cache.clear()
     return settings
+
+
+@pytest.fixture
+def settings_from(monkeypatch):
+    """Reads config/settings.py afresh for an environment, as a new process would, apart from the live settings.
+
+    ``settings_from(DEBUG="off", CACHE_URL=None)`` sets the variables given (None unsets one) and returns
+    the settings module's values; a misconfiguration raises ImproperlyConfigured as start-up does.
+    """
+
+    def read(**environ: str | None) -> SimpleNamespace:
+        for name, value in environ.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        return SimpleNamespace(**runpy.run_path(str(SETTINGS_FILE)))
+
+    return read
 
 
 class HeadlessClient:

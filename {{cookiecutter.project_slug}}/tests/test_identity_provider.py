@@ -4,7 +4,6 @@ relying party checks them."""
 
 import base64
 import hashlib
-import importlib
 import io
 import re
 import secrets
@@ -21,7 +20,6 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-import config.settings
 from accounts import jwt_keys
 
 from .conftest import EMAIL, HeadlessClient, username_if_any
@@ -398,23 +396,15 @@ def test_clients_can_be_registered_in_the_admin_too(admin_client):
     assert b'name="redirect_uris"' in response.content
 
 
-@pytest.fixture
-def environ(monkeypatch):
-    yield monkeypatch
-    monkeypatch.undo()
-    importlib.reload(config.settings)
-
-
 @pytest.mark.parametrize(
     ("value", "complaint"),
     [
-        ("", "IDP_OIDC_PRIVATE_KEY is empty, and this site is an OpenID Connect provider"),
-        ("not a key", "IDP_OIDC_PRIVATE_KEY is not an unencrypted RSA private key"),
+        ("", "IDP_OIDC_PRIVATE_KEY: is empty, and this site is an OpenID Connect provider"),
+        ("not a key", "IDP_OIDC_PRIVATE_KEY: is not an unencrypted RSA private key"),
     ],
 )
-def test_without_a_good_signing_key_the_site_does_not_start(environ, value, complaint):
-    environ.setenv("IDP_OIDC_PRIVATE_KEY", value)
-
+def test_without_a_good_signing_key_the_site_does_not_start(settings_from, value, complaint):
     with pytest.raises(ImproperlyConfigured, match=complaint) as raised:
-        importlib.reload(config.settings)
+        settings_from(IDP_OIDC_PRIVATE_KEY=value)
+
     assert "python -m accounts.jwt_keys IDP_OIDC_PRIVATE_KEY >> .env" in str(raised.value)

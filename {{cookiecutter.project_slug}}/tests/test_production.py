@@ -11,6 +11,8 @@ import pytest
 from django.test import Client
 
 from accounts import frontend_urls
+from core import production
+from core.validation import ProblemID
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -44,26 +46,44 @@ def test_the_deployment_checks_pass_with_production_values():
 @pytest.mark.parametrize(
     ("key", "complaint"),
     [
-        ("", "SECRET_KEY is empty"),
+        ("", "SECRET_KEY: is empty and DEBUG is off"),
         ("django-insecure-" + "k" * 50, "is a well-known example value"),
         ("changeme", "is a well-known example value"),
         ("short-but-random-Q8x", "is too weak (20 characters"),
         ("ab" * 40, "is too weak (80 characters, 2 different"),
     ],
 )
-def test_a_missing_default_or_weak_secret_key_stops_start_up(key, complaint):
-    result = manage("check", SECRET_KEY=key)
+def test_a_missing_default_or_weak_secret_key_is_refused(key, complaint):
+    [problem] = production.find_problems(secret_key=key, allowed_hosts=["api.example.com"], example_host="x")
+
+    assert problem.id == ProblemID.SECRET_KEY_UNSAFE
+    assert complaint in str(problem)
+    assert "secrets.token_urlsafe(50)" in str(problem)
+    assert not key or key not in str(problem)
+
+
+def test_production_needs_allowed_hosts():
+    [problem] = production.find_problems(
+        secret_key=PRODUCTION["SECRET_KEY"], allowed_hosts=[], example_host="api.example.com"
+    )
+
+    assert str(problem).startswith("ALLOWED_HOSTS='': is empty and DEBUG is off.")
+    assert "ALLOWED_HOSTS=api.example.com" in str(problem)
+
+
+def test_a_weak_secret_key_stops_start_up():
+    result = manage("check", SECRET_KEY="changeme")
 
     assert result.returncode != 0
-    assert complaint in result.stderr
-    assert "secrets.token_urlsafe(50)" in result.stderr
+    assert "SECRET_KEY: is a well-known example value and DEBUG is off" in result.stderr
 
 
-def test_an_admin_url_without_trailing_slash_stops_start_up():
-    result = manage("check", ADMIN_URL="/staff")
+@pytest.mark.parametrize("path", ["/staff/", "staff"])
+def test_an_admin_url_needs_a_trailing_slash_and_no_leading_one(path):
+    [problem] = production.admin_url_problems(path)
 
-    assert result.returncode != 0
-    assert "ADMIN_URL='/staff' must be a path" in result.stderr
+    assert f"ADMIN_URL={path!r}: must be a path" in str(problem)
+    assert production.admin_url_problems("staff/") == production.admin_url_problems("") == []
 
 
 def test_security_headers_are_sent(db, client: Client):

@@ -1,12 +1,9 @@
 """Where passkeys work: the relying party ID and allowed origins, from the frontend URLs or set, checked at start-up."""
 
-import importlib
-
 import pytest
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
-import config.settings
 from accounts import frontend_urls, passkeys
 
 from ..conftest import FRONTEND
@@ -15,15 +12,14 @@ PASSKEY_VARIABLES = ["MFA_SUPPORTED_TYPES", "MFA_WEBAUTHN_RP_ID", "MFA_WEBAUTHN_
 
 
 @pytest.fixture
-def environ(monkeypatch):
-    """A valid environment with the frontend at https://app.example.com, for importing the settings afresh."""
-    for setting, value in frontend_urls.defaults(FRONTEND, frontend_urls.BY_SETTING.values()).items():
-        monkeypatch.setenv(setting, value)
-    for variable in PASSKEY_VARIABLES:
-        monkeypatch.delenv(variable, raising=False)
-    yield monkeypatch
-    monkeypatch.undo()
-    importlib.reload(config.settings)
+def read_settings(settings_from):
+    """The settings read afresh with the frontend at https://app.example.com and the given variables."""
+    urls = frontend_urls.defaults(FRONTEND, frontend_urls.BY_SETTING.values())
+
+    def read(**environ: str):
+        return settings_from(**urls | dict.fromkeys(PASSKEY_VARIABLES) | environ)
+
+    return read
 
 
 @pytest.mark.parametrize(
@@ -88,48 +84,35 @@ def test_no_origin_is_a_problem_only_with_headless_only():
     assert passkeys.find_problems("", [], required=False) == []
 
 
-def test_by_default_passkeys_belong_to_the_frontends_host(environ):
-    importlib.reload(config.settings)
+def test_by_default_passkeys_belong_to_the_frontends_host(read_settings):
+    read = read_settings()
 
-    assert config.settings.MFA_WEBAUTHN_ALLOWED_ORIGINS == [FRONTEND]
-    assert config.settings.MFA_WEBAUTHN_RP_ID == "app.example.com"
-
-
-def test_a_frontend_and_an_api_on_sibling_hosts_share_the_parent_domain(environ):
-    environ.setenv("MFA_WEBAUTHN_RP_ID", "example.com")
-    environ.setenv("MFA_WEBAUTHN_ALLOWED_ORIGINS", "https://app.example.com, https://admin.example.com")
-
-    importlib.reload(config.settings)
-
-    assert config.settings.MFA_WEBAUTHN_RP_ID == "example.com"
-    assert config.settings.MFA_WEBAUTHN_ALLOWED_ORIGINS == ["https://app.example.com", "https://admin.example.com"]
+    assert read.MFA_WEBAUTHN_ALLOWED_ORIGINS == [FRONTEND]
+    assert read.MFA_WEBAUTHN_RP_ID == "app.example.com"
 
 
-def test_a_misconfigured_rp_id_stops_start_up(environ):
-    environ.setenv("MFA_WEBAUTHN_RP_ID", "api.example.com")
+def test_a_frontend_and_an_api_on_sibling_hosts_share_the_parent_domain(read_settings):
+    read = read_settings(
+        MFA_WEBAUTHN_RP_ID="example.com",
+        MFA_WEBAUTHN_ALLOWED_ORIGINS="https://app.example.com, https://admin.example.com",
+    )
 
+    assert read.MFA_WEBAUTHN_RP_ID == "example.com"
+    assert read.MFA_WEBAUTHN_ALLOWED_ORIGINS == ["https://app.example.com", "https://admin.example.com"]
+
+
+def test_a_misconfigured_rp_id_stops_start_up(read_settings):
     with pytest.raises(ImproperlyConfigured) as error:
-        importlib.reload(config.settings)
+        read_settings(MFA_WEBAUTHN_RP_ID="api.example.com")
 
-    assert "Fix these passkey settings" in str(error.value)
     assert "MFA_WEBAUTHN_RP_ID='api.example.com': is neither app.example.com nor a parent domain" in str(error.value)
     assert "accounts.E013" in str(error.value)
 
 
-def test_a_frontend_on_an_ip_address_stops_start_up(environ):
-    environ.setenv("MFA_WEBAUTHN_ALLOWED_ORIGINS", "http://127.0.0.1:8000")
+def test_without_passkeys_the_relying_party_is_not_checked(read_settings):
+    read = read_settings(MFA_SUPPORTED_TYPES="totp,recovery_codes", MFA_WEBAUTHN_RP_ID="example.org")
 
-    with pytest.raises(ImproperlyConfigured, match="browsers offer passkeys only on https pages"):
-        importlib.reload(config.settings)
-
-
-def test_without_passkeys_the_relying_party_is_not_checked(environ):
-    environ.setenv("MFA_SUPPORTED_TYPES", "totp,recovery_codes")
-    environ.setenv("MFA_WEBAUTHN_RP_ID", "example.org")
-
-    importlib.reload(config.settings)
-
-    assert "webauthn" not in config.settings.MFA_SUPPORTED_TYPES
+    assert "webauthn" not in read.MFA_SUPPORTED_TYPES
 
 
 def test_system_checks_report_a_misconfigured_relying_party(settings):
@@ -142,26 +125,19 @@ def test_system_checks_report_a_misconfigured_relying_party(settings):
     assert all(error.hint for error in errors)
 
 
-def test_passkey_signup_turns_verification_by_code_on_and_the_verification_links_off(environ):
-    environ.setenv("HEADLESS_ONLY", "on")
-    environ.setenv("MFA_PASSKEY_SIGNUP_ENABLED", "on")
-    for setting in frontend_urls.CONFIRMATION_LINKS:
-        environ.setenv(setting, "")
+def test_passkey_signup_turns_verification_by_code_on_and_the_verification_links_off(read_settings):
+    read = read_settings(
+        HEADLESS_ONLY="on", MFA_PASSKEY_SIGNUP_ENABLED="on", **dict.fromkeys(frontend_urls.CONFIRMATION_LINKS, "")
+    )
 
-    importlib.reload(config.settings)
-
-    assert config.settings.MFA_PASSKEY_SIGNUP_ENABLED is True
-    assert config.settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED is True
-    assert config.settings.FRONTEND_URLS["EMAIL_VERIFICATION_URL"] is None
+    assert read.MFA_PASSKEY_SIGNUP_ENABLED is True
+    assert read.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED is True
+    assert read.FRONTEND_URLS["EMAIL_VERIFICATION_URL"] is None
 
 
-def test_without_passkey_signup_the_verification_link_is_required(environ):
-    environ.setenv("HEADLESS_ONLY", "on")
-    environ.setenv("MFA_PASSKEY_SIGNUP_ENABLED", "off")
-    environ.setenv("EMAIL_VERIFICATION_URL", "")
-
+def test_without_passkey_signup_the_verification_link_is_required(read_settings):
     with pytest.raises(ImproperlyConfigured, match="EMAIL_VERIFICATION_URL=None: is not set"):
-        importlib.reload(config.settings)
+        read_settings(HEADLESS_ONLY="on", MFA_PASSKEY_SIGNUP_ENABLED="off", EMAIL_VERIFICATION_URL="")
 
 
 def test_allauth_accepts_passkey_signup_as_the_settings_configure_it(settings):

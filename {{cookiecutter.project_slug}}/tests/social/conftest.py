@@ -7,7 +7,8 @@ import requests
 from allauth.socialaccount.providers.github.views import GitHubOAuth2Adapter
 from allauth.socialaccount.providers.google import views as google_views
 
-from accounts import frontend_urls, social_providers
+from accounts import social_providers
+from core.validation import origins_of
 
 from ..conftest import FRONTEND, HeadlessClient
 from .stand_in import Identity, StandIn
@@ -60,7 +61,7 @@ def stand_in(stand_in_server, settings, monkeypatch) -> StandIn:
     assert social_providers.find_problems(values, allow_http=False) == []
     settings.SOCIALACCOUNT_PROVIDERS = social_providers.allauth_providers(values)
     # As in settings.py: the frontend's origin is trusted, so callback URLs on it are accepted.
-    settings.CSRF_TRUSTED_ORIGINS = frontend_urls.origins_of(settings.FRONTEND_URLS.values())
+    settings.CSRF_TRUSTED_ORIGINS = origins_of(settings.FRONTEND_URLS.values())
     stand_in_server.register_app(*GOOGLE_CLIENT)
     stand_in_server.register_app(*GITHUB_CLIENT)
     stand_in_server.user = Identity(id="1234567890", name="Ada Lovelace", email="ada@example.com")

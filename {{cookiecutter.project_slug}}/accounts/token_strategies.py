@@ -1,0 +1,22 @@
+"""The app client's token strategies: session tokens only, or JWT access and refresh tokens as well."""
+
+from core.validation import Problem, ProblemID
+
+TOKEN_STRATEGIES = {
+    "session": "allauth.headless.tokens.strategies.sessions.SessionTokenStrategy",
+    "jwt": "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy",
+}
+
+
+def find_problems(strategy: str) -> list[Problem]:
+    if strategy in TOKEN_STRATEGIES:
+        return []
+    return [
+        Problem(
+            ProblemID.TOKEN_STRATEGY_UNKNOWN,
+            "APP_TOKEN_STRATEGY",
+            strategy,
+            "is not a token strategy.",
+            f"Set it to {' or '.join(TOKEN_STRATEGIES)}.",
+        )
+    ]

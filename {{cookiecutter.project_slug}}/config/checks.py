@@ -1,0 +1,90 @@
+"""Every settings rule applied to the settings, in one place.
+
+config/settings.py calls ``find_problems`` on its own values and stops the
+site with every problem at once. Importing this module also registers the
+system checks below, so `manage.py check` reports the same problems for the
+settings in force (a test's overrides included), each with its stable ID, and
+with `--database default` what only the database can show.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, {% if cookiecutter.social_login %}Tags, {% endif %}Warning, register
+
+from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.mfa != "none" %}, second_factors{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}, token_strategies
+from core import cors, production
+from core.validation import Problem
+
+
+def find_problems(site_settings: Any) -> list[Problem]:
+    """Every problem with ``site_settings``: the settings module while it loads, or django.conf.settings."""
+    problems = production.admin_url_problems(site_settings.ADMIN_URL)
+    if not site_settings.DEBUG:
+        problems += production.find_problems(
+            secret_key=site_settings.SECRET_KEY,
+            allowed_hosts=site_settings.ALLOWED_HOSTS,
+            example_host="{{ cookiecutter.domain_name }}",
+        )
+{%- if cookiecutter.mfa != "none" %}
+    problems += second_factors.find_problems(
+        supported=site_settings.MFA_SUPPORTED_TYPES,
+        offered=site_settings.MFA_OFFERED_TYPES,
+        totp_tolerance=site_settings.MFA_TOTP_TOLERANCE,
+    )
+{%- endif %}
+    problems += frontend_urls.find_problems(
+        site_settings.FRONTEND_URLS,
+        required=site_settings.HEADLESS_ONLY,
+        allow_http=site_settings.DEBUG,
+        verification_by_code=site_settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED,
+    )
+{%- if cookiecutter.social_login %}
+    problems += social_providers.find_problems(site_settings.SOCIAL_PROVIDER_VARIABLES, allow_http=site_settings.DEBUG)
+{%- endif %}
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+    if "webauthn" in site_settings.MFA_SUPPORTED_TYPES:
+        problems += passkeys.find_problems(
+            site_settings.MFA_WEBAUTHN_RP_ID,
+            site_settings.MFA_WEBAUTHN_ALLOWED_ORIGINS,
+            required=site_settings.HEADLESS_ONLY,
+        )
+{%- endif %}
+    problems += token_strategies.find_problems(site_settings.APP_TOKEN_STRATEGY)
+    problems += jwt_keys.find_problems(
+        site_settings.HEADLESS_JWT_PRIVATE_KEY,
+        site_settings.JWT_PREVIOUS_PUBLIC_KEY,
+        required=site_settings.APP_TOKEN_STRATEGY == "jwt",  # noqa: S105  (a strategy's name, not a secret)
+    )
+{%- if cookiecutter.identity_provider %}
+    problems += jwt_keys.private_key_problems(
+        "IDP_OIDC_PRIVATE_KEY",
+        site_settings.IDP_OIDC_PRIVATE_KEY,
+        required_because="this site is an OpenID Connect provider",
+    )
+{%- endif %}
+    problems += cors.find_problems(site_settings.CORS_ALLOWED_ORIGINS, allow_http=site_settings.DEBUG)
+    problems += cors.cookie_domain_problems("CSRF_COOKIE_DOMAIN", site_settings.CSRF_COOKIE_DOMAIN)
+    return problems
+
+
+def as_check_message(problem: Problem) -> CheckMessage:
+    kind = Warning if problem.is_warning else Error
+    return kind(f"{problem.subject}: {problem.message}", hint=problem.hint, id=problem.id)
+
+
+@register()
+def check_settings(app_configs, **kwargs) -> list[CheckMessage]:
+    return [as_check_message(problem) for problem in find_problems(settings)]
+{%- if cookiecutter.social_login %}
+
+
+@register(Tags.database)
+def check_social_apps_in_the_database(app_configs, databases=None, **kwargs) -> list[CheckMessage]:
+    if not databases:
+        return []
+    from allauth.socialaccount.models import SocialApp
+
+    providers = [app.provider for database in databases for app in SocialApp.objects.using(database).all()]
+    return [as_check_message(problem) for problem in social_providers.database_app_problems(providers)]
+{%- endif %}
