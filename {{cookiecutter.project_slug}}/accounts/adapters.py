@@ -124,6 +124,14 @@ class HeadlessAdapter(DefaultHeadlessAdapter):
             kwargs["token"] = kwargs.pop("key")
         return frontend_url(setting, **kwargs)
 
+    def get_user_dataclass(self) -> type:
+        # allauth makes the class anew on every call (dataclasses.make_dataclass, which compiles code): a third
+        # of a session check. Its fields depend only on the user model and the settings, so one class serves all.
+        adapter_class = type(self)
+        if "_user_dataclass" not in vars(adapter_class):
+            adapter_class._user_dataclass = super().get_user_dataclass()
+        return adapter_class._user_dataclass
+
     def user_as_dataclass(self, user: AbstractBaseUser) -> Any:
         if self.request is None or self.request.method not in ("GET", "HEAD"):
             # A change of address saves it on another copy of the user, so ask the address table.

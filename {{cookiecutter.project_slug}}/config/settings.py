@@ -112,7 +112,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Shared by every worker and host: cache, allauth's rate limits, sessions.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # core/cache.py: Django's Redis backend, reusing one client per connection pool.
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions in Redis alone cost no SQL query to check or save; Redis must then keep its data across
     # restarts. SESSIONS_IN_DATABASE writes them to the database as well (about 7 more queries a login).
     SESSION_ENGINE = "django.contrib.sessions.backends." + (

@@ -50,7 +50,7 @@ def account():
 
 
 def test_they_share_the_cache_and_sessions():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.cache.RedisCache"
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
 
 
