@@ -81,10 +81,15 @@ def check_settings(app_configs, **kwargs) -> list[CheckMessage]:
 
 @register(Tags.database)
 def check_social_apps_in_the_database(app_configs, databases=None, **kwargs) -> list[CheckMessage]:
-    if not databases:
-        return []
     from allauth.socialaccount.models import SocialApp
+    from django.db import connections
 
-    providers = [app.provider for database in databases for app in SocialApp.objects.using(database).all()]
+    providers = [
+        app.provider
+        for database in databases or []
+        # migrate runs these checks before it creates the table.
+        if SocialApp._meta.db_table in connections[database].introspection.table_names()
+        for app in SocialApp.objects.using(database).all()
+    ]
     return [as_check_message(problem) for problem in social_providers.database_app_problems(providers)]
 {%- endif %}

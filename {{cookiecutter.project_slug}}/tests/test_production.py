@@ -36,6 +36,13 @@ def manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
     )
 
 
+def test_migrate_runs_its_checks_and_creates_an_empty_database(tmp_path):
+    result = manage("migrate", "--no-input", DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "Applying accounts.0001_initial... OK" in result.stdout
+
+
 def test_the_deployment_checks_pass_with_production_values():
     result = manage("check", "--deploy", "--fail-level", "WARNING")
 
