@@ -48,6 +48,7 @@ IDENTITY_PROVIDER_FILES = [
     "accounts/identity_provider.py",
     "accounts/management/commands/oidc_client.py",
     "tests/test_identity_provider.py",
+    "tests/html_forms.py",
     "tests/mfa/test_identity_provider_login.py",
     "tests/browser/test_identity_provider.py",
 ]

@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from .conftest import BIN_DIR, TEMPLATE_DIR, bake
+from .conftest import TEMPLATE_DIR, bake, site_free_environ
 
 # The default, every other value of every option once, then all on and all off.
 FLIPS = {
@@ -60,8 +60,6 @@ BROWSER_TESTS = {"all_on", "headless_only=False"}
 # The fuzz tests send a few requests to every operation of both OpenAPI documents; the surface they
 # cover differs most between the default bake, all on and all off.
 FUZZ_TESTS = {"default", "all_on", "all_off"}
-# Settings a bake's checks must not inherit from this process (CI sets some of them).
-SITE_VARIABLES = {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "HEADLESS_ONLY"}
 ENV_READ = re.compile(r"""(?:env\.\w+|environ\.get)\(\s*["']([A-Z][A-Z_]+)["']""")
 LEFTOVER = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(if|for|endif|endfor|else|elif|raw|endraw)\b|cookiecutter\.")
 
@@ -79,11 +77,13 @@ def project(request, tmp_path_factory):
 
 
 def run(project, *command: str, services: bool = False, **environ: str) -> subprocess.CompletedProcess:
-    """Runs a command in the baked project, with its .env and without this process's site settings."""
-    env = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES} | environ
+    """Runs a command in the baked project, with its .env and without this process's site settings.
+
+    ``services``: with this process's DATABASE_URL and REDIS_URL after all.
+    """
     if services:
-        env |= {key: os.environ[key] for key in ("DATABASE_URL", "REDIS_URL")}
-    env["PATH"] = f"{BIN_DIR}{os.pathsep}{env.get('PATH', '')}"
+        environ |= {key: os.environ[key] for key in ("DATABASE_URL", "REDIS_URL")}
+    env = site_free_environ(**environ)
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 

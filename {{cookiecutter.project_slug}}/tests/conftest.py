@@ -12,6 +12,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.sessions.backends.base import SessionBase
 from django.core import mail
 from django.core.cache import cache
@@ -174,6 +175,19 @@ def api_client(request, user) -> HeadlessClient:
 def user(db):
     """A user with a verified email address and a known password."""
     account = get_user_model().objects.create_user(**username_if_any(), email=EMAIL, password=PASSWORD)
+    EmailAddress.objects.create(user=account, email=EMAIL, primary=True, verified=True)
+    return account
+
+
+@pytest.fixture
+def server_user():
+    """The same user for a real server of this site, whose password hash its own hasher (Argon2) can check.
+
+    Tests hash with a fast hasher that only this process knows; a server runs with the site's hashers.
+    """
+    account = get_user_model()(email=EMAIL, **username_if_any())
+    account.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    account.save()
     EmailAddress.objects.create(user=account, email=EMAIL, primary=True, verified=True)
     return account
 

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from .conftest import FRONTEND, PASSWORD, HeadlessClient, username_if_any
+from .live_server import free_port
 
 NEW_EMAIL = "grace@example.com"
 
@@ -25,12 +26,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope) -> str:
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -2,33 +2,23 @@
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from accounts import frontend_urls
 from core import production
 from core.validation import ProblemID
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-PRODUCTION = {
-    "DEBUG": "off",
-    "SECRET_KEY": "x7Qe9rT2mV5nB8kL1pZ4wY6uH3jG0fD-sA_cR7tE9yU2iO5pK8lM1nB4vC6xZ",
-    "ALLOWED_HOSTS": "api.example.com",
-    "HEADLESS_ONLY": "on",
-    **frontend_urls.defaults("https://app.example.com", frontend_urls.BY_SETTING.values()),
-}
+from .live_server import PRODUCTION, PROJECT_DIR, site_environ
 
 
 def manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_DIR,
-        env={**os.environ, **PRODUCTION, **environ},
+        env=site_environ(**PRODUCTION | environ),
         capture_output=True,
         text=True,
         timeout=120,
@@ -120,7 +110,7 @@ def test_production_logs_are_json_lines_with_the_request_id():
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=PROJECT_DIR,
-        env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        env=site_environ(**PRODUCTION, DJANGO_SETTINGS_MODULE="config.settings"),
         capture_output=True,
         text=True,
         timeout=60,

@@ -1,35 +1,26 @@
 """The site starts under gunicorn with config/gunicorn.py and answers over HTTP."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from config import gunicorn as gunicorn_settings
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from .live_server import PROJECT_DIR, free_port, site_environ
 
 
 def test_gunicorn_serves_the_health_check(tmp_path):
     port = free_port()
-    environ = {
-        **os.environ,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}"),
-    }
+    environ = site_environ(
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=os.environ.get("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+    )
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}", "config.wsgi"],
         cwd=PROJECT_DIR,

@@ -1,23 +1,18 @@
 """Two gunicorn servers sharing PostgreSQL and Redis behave as one site: sessions and rate limits are shared."""
 
-import os
-
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.cache import cache
 
-from .conftest import EMAIL, PASSWORD, username_if_any
-from .live_server import Server, production_environ
+from .conftest import EMAIL, PASSWORD
+from .live_server import Server, have_postgresql_and_redis, production_environ
 
 # allauth's default login_failed limit: 5 failures per address in 5 minutes.
 LOGIN_FAILED_LIMIT = 5
 
 pytestmark = [
     pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"),
+        not have_postgresql_and_redis(),
         reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL: two servers share nothing else",
     ),
     pytest.mark.django_db(transaction=True),
@@ -39,14 +34,10 @@ def servers():
 
 
 @pytest.fixture
-def account():
-    """A verified user whose password the servers' own hasher (Argon2) can check."""
-    user = get_user_model()(email=EMAIL, **username_if_any())
-    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
-    user.save()
-    EmailAddress.objects.create(user=user, email=EMAIL, primary=True, verified=True)
+def account(server_user):
+    """A verified user the servers can log in, with no failed logins counted yet."""
     cache.clear()
-    return user
+    return server_user
 
 
 def test_they_share_the_cache_and_sessions():
