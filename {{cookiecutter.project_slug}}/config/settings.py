@@ -10,7 +10,7 @@ from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}
+from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa != "none" %}, mfa_encryption{% endif %}{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}
 from config import logs
 from config.environment import Env
 from config.mailers import OUTGOING_MAILER, mailer_from_url
@@ -262,6 +262,15 @@ if MFA_TOTP_TOLERANCE < 0:
         "Set it to 0 (only the current code) or 1 (also the codes just before and after)."
     )
 MFA_TRUST_ENABLED = env.bool("MFA_TRUST_ENABLED", default=False)
+# allauth stores each app's secret and the recovery codes' seed; the adapter encrypts them with these Fernet
+# keys, the first encrypting, each decrypting (accounts/mfa_encryption.py). Required with DEBUG on too.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS")
+if problems := mfa_encryption.find_problems(MFA_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured(
+        "Fix this second-factor setting in the environment or .env:\n"
+        + "\n".join(f"- {problem}" for problem in problems)
+    )
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
@@ -322,7 +331,6 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 
 # Passkeys belong to the frontend's domain, not the API's; accounts/passkeys.py has the rules.
-MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_WEBAUTHN_ALLOWED_ORIGINS = env.list(
     "MFA_WEBAUTHN_ALLOWED_ORIGINS", default=frontend_urls.origins_of(FRONTEND_URLS.values())
 )

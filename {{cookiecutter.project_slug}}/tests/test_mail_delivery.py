@@ -10,11 +10,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from .conftest import EMAIL, FRONTEND, PASSWORD, HeadlessClient, username_if_any
+from .conftest import EMAIL, FRONTEND, PASSWORD, HeadlessClient, tables_holding, username_if_any
 
 NEW_EMAIL = "grace@example.com"
 
@@ -103,21 +102,6 @@ def verification_link(message) -> str:
 def request_password_reset() -> None:
     response = HeadlessClient("app").post("auth/password/request", {"email": EMAIL})
     assert response.status_code == 200, response.content
-
-
-def as_text(value) -> str:
-    return bytes(value).decode(errors="replace") if isinstance(value, bytes | memoryview) else str(value)
-
-
-def tables_holding(text: str) -> list[str]:
-    """The tables of the database with a row in which ``text`` appears, in any column."""
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608  (names from the database)
-            if any(text in as_text(value) for row in cursor.fetchall() for value in row):
-                found.append(table)
-    return found
 
 
 @pytest.mark.django_db(transaction=True)
