@@ -17,7 +17,16 @@ DEFAULTS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
 GENERATED_TESTS_DIR = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "tests"
 # Settings a baked site's processes must not inherit from this process (CI sets some of them): they take
 # theirs from the bake's .env, and from what a test passes on purpose.
-SITE_VARIABLES = {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "HEADLESS_ONLY"}
+SITE_VARIABLES = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CACHE_URL",
+    "EMAIL_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "HEADLESS_ONLY",
+    "MFA_ENCRYPTION_KEYS",
+}
 
 
 def bake(output_dir: Path, **answers) -> Path:

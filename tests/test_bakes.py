@@ -203,7 +203,7 @@ def test_its_own_suite_passes(project, request):
 
 @pytest.mark.xdist_group("services")
 def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_path):
-    """The generated CI's steps: .env from .env.example (DEBUG off), a fresh key, PostgreSQL and Redis."""
+    """The generated CI's steps: .env from .env.example (DEBUG off), fresh keys, PostgreSQL and Redis."""
     missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
     if missing:
         message = f"{' and '.join(missing)} not set: set them to run the suite on PostgreSQL and Redis."
@@ -213,6 +213,10 @@ def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_
     project = bake(tmp_path)
     shutil.copy(project / ".env.example", project / ".env")
     key = {"SECRET_KEY": secrets.token_urlsafe(50)}
+    encryption_key = run(project, sys.executable, "-m", "accounts.mfa_encryption")
+    assert_ok(encryption_key)
+    with (project / ".env").open("a") as env_file:
+        env_file.write(encryption_key.stdout)
 
     show_backends = [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_BACKENDS]
     backends = run(project, *show_backends, services=True, **key)

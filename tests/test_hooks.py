@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 
 from .conftest import bake, bake_cli, site_free_environ
 
@@ -172,6 +173,9 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
                 "templates/mfa/email/totp_activated_message.html",
                 "api/mfa.py",
                 "tests/browser/test_second_factors.py",
+                "accounts/mfa_encryption.py",
+                "accounts/migrations/0002_encrypt_second_factor_secrets.py",
+                "accounts/management/commands/reencrypt_mfa_secrets.py",
             ],
             [
                 "tests/browser/test_passkeys.py",
@@ -192,6 +196,9 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
                 "templates/mfa",
                 "api/mfa.py",
                 "tests/browser/test_second_factors.py",
+                "accounts/mfa_encryption.py",
+                "accounts/migrations/0002_encrypt_second_factor_secrets.py",
+                "accounts/management/commands/reencrypt_mfa_secrets.py",
             ],
         ),
     ],
@@ -227,6 +234,19 @@ def site_check(project) -> subprocess.CompletedProcess:
         text=True,
         check=False,
     )
+
+
+def test_a_bake_with_second_factors_gets_a_fresh_key_for_their_secrets_in_its_env_file(tmp_path):
+    first = bake(tmp_path / "one")
+    second = bake(tmp_path / "two", mfa="totp")
+    without = bake(tmp_path / "three", mfa="none")
+
+    key = env_values(first)["MFA_ENCRYPTION_KEYS"]
+    assert Fernet(key).decrypt(Fernet(key).encrypt(b"secret")) == b"secret"
+    assert key != env_values(second)["MFA_ENCRYPTION_KEYS"]
+    assert "MFA_ENCRYPTION_KEYS" not in (without / ".env").read_text()
+    assert site_check(first).returncode == 0
+    assert site_check(without).returncode == 0
 
 
 JWT = {"app_token_strategy": "jwt"}

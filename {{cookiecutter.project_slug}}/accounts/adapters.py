@@ -2,6 +2,9 @@
 
 When a URL is not configured (only possible with HEADLESS_ONLY off), each
 method falls back to allauth's own server-rendered page.
+{%- if cookiecutter.mfa != "none" %} The secrets of second factors are stored
+encrypted with MFA_ENCRYPTION_KEYS (accounts/mfa_encryption.py).
+{%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %} Passkeys are made for the
 frontend's relying party ID (settings.MFA_WEBAUTHN_RP_ID).
 {%- endif %}
@@ -17,7 +20,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email, user_display, user_username
 from allauth.headless.adapter import DefaultHeadlessAdapter
-{%- if cookiecutter.mfa == "totp and passkeys" %}
+{%- if cookiecutter.mfa != "none" %}
 from allauth.mfa.adapter import DefaultMFAAdapter
 {%- endif %}
 {%- if cookiecutter.social_login %}
@@ -28,7 +31,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.urls import reverse
 
-from . import frontend_urls
+from . import frontend_urls{% if cookiecutter.mfa != "none" %}, mfa_encryption{% endif %}
 
 # allauth's names for the frontend pages it links to, and our settings for them.
 ALLAUTH_URL_NAMES = {
@@ -147,10 +150,19 @@ class HeadlessAdapter(DefaultHeadlessAdapter):
         if account_settings.USER_MODEL_USERNAME_FIELD:
             fields["username"] = user_username(user)
         return self.get_user_dataclass()(**fields)
-{%- if cookiecutter.mfa == "totp and passkeys" %}
+{%- if cookiecutter.mfa != "none" %}
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    # allauth passes each secret it stores through these two: an app's secret, the recovery codes' seed.
+    def encrypt(self, text: str) -> str:
+        return mfa_encryption.encrypt(settings.MFA_ENCRYPTION_KEYS, text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_encryption.decrypt(settings.MFA_ENCRYPTION_KEYS, encrypted_text)
+{%- endif %}
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+
     def get_public_key_credential_rp_entity(self) -> dict[str, str]:
         # allauth's default ID is the host the request came to, the API's; passkeys belong to the
         # frontend. Only allauth's own pages, with no frontend configured, keep the default.

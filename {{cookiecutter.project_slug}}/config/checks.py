@@ -12,7 +12,23 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, {% if cookiecutter.social_login %}Tags, {% endif %}Warning, register
 
-from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.mfa != "none" %}, second_factors{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}, token_strategies
+from accounts import (
+    frontend_urls,
+    jwt_keys,
+{%- if cookiecutter.mfa != "none" %}
+    mfa_encryption,
+{%- endif %}
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+    passkeys,
+{%- endif %}
+{%- if cookiecutter.mfa != "none" %}
+    second_factors,
+{%- endif %}
+{%- if cookiecutter.social_login %}
+    social_providers,
+{%- endif %}
+    token_strategies,
+)
 from core import cors, production
 from core.validation import Problem
 
@@ -32,6 +48,7 @@ def find_problems(site_settings: Any) -> list[Problem]:
         offered=site_settings.MFA_OFFERED_TYPES,
         totp_tolerance=site_settings.MFA_TOTP_TOLERANCE,
     )
+    problems += mfa_encryption.find_problems(site_settings.MFA_ENCRYPTION_KEYS)
 {%- endif %}
     problems += frontend_urls.find_problems(
         site_settings.FRONTEND_URLS,

@@ -251,6 +251,10 @@ MFA_SUPPORTED_TYPES = env.list("MFA_SUPPORTED_TYPES", default=MFA_OFFERED_TYPES)
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=0)
 MFA_TRUST_ENABLED = env.bool("MFA_TRUST_ENABLED", default=False)
+# allauth stores each app's secret and the recovery codes' seed; the adapter encrypts them with these Fernet
+# keys, the first encrypting, each decrypting (accounts/mfa_encryption.py). Required with DEBUG on too.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS")
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
@@ -296,7 +300,6 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 
 # Passkeys belong to the frontend's domain, not the API's; accounts/passkeys.py has the rules.
-MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_WEBAUTHN_ALLOWED_ORIGINS = env.list("MFA_WEBAUTHN_ALLOWED_ORIGINS", default=origins_of(FRONTEND_URLS.values()))
 MFA_WEBAUTHN_RP_ID = env.str("MFA_WEBAUTHN_RP_ID", default="") or passkeys.default_rp_id(MFA_WEBAUTHN_ALLOWED_ORIGINS)
 {%- endif %}

@@ -61,9 +61,11 @@ class ProblemID:
     SIGNING_KEY_TOO_SMALL = "accounts.E032"
     PREVIOUS_PUBLIC_KEY_MALFORMED = "accounts.E033"
     TOKEN_STRATEGY_UNKNOWN = "accounts.E034"  # noqa: S105
-    # Second factors (accounts/second_factors.py)
+    # Second factors (accounts/second_factors.py, accounts/mfa_encryption.py)
     MFA_TYPE_NOT_OFFERED = "accounts.E040"
     MFA_TOTP_TOLERANCE_NEGATIVE = "accounts.E041"
+    MFA_ENCRYPTION_KEYS_MISSING = "accounts.E045"
+    MFA_ENCRYPTION_KEY_MALFORMED = "accounts.E046"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.sessions.backends.base import SessionBase
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import clear_url_caches
@@ -238,6 +239,21 @@ def path_params(link: str, setting: str) -> dict[str, str]:
     route = urlsplit(frontend_urls.BY_SETTING[setting].example(FRONTEND)).path.split("/")
     values = urlsplit(link).path.split("/")
     return {part[1:-1]: unquote(value) for part, value in zip(route, values, strict=True) if part.startswith("{")}
+
+
+def tables_holding(text: str) -> list[str]:
+    """The tables of the database with a row in which ``text`` appears, in any column."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608  (names from the database)
+            if any(text in _as_text(value) for row in cursor.fetchall() for value in row):
+                found.append(table)
+    return found
+
+
+def _as_text(value) -> str:
+    return bytes(value).decode(errors="replace") if isinstance(value, bytes | memoryview) else str(value)
 
 
 @pytest.fixture(params=[True, False], ids=["headless_only", "with_account_pages"])
