@@ -218,7 +218,8 @@ def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_
     backends = run(project, *show_backends, services=True, **key)
     assert_ok(backends)
     assert backends.stdout.split() == ["postgresql", "RedisCache", "cache"]
-    assert_ok(run(project, sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **key))
+    deploy_check = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    assert_ok(run(project, *deploy_check, services=True, **key))  # CI sets the services for every step
 
     result = run(project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", services=True, **key)
 

@@ -111,6 +111,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_URL = env.str("CACHE_URL", default="locmemcache://")  # used only without REDIS_URL
 if REDIS_URL:
     # Shared by every worker and host: cache, allauth's rate limits, sessions.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -120,7 +121,20 @@ if REDIS_URL:
         "cached_db" if env.bool("SESSIONS_IN_DATABASE", default=False) else "cache"
     )
 else:
-    CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+    CACHES = {"default": Env.cache_url_config(CACHE_URL)}
+# on: the site runs as one process (one gunicorn worker, config/gunicorn.py holds it to that), so with DEBUG
+# off a cache of that process's own is enough. Otherwise production needs a cache every process shares.
+SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
+if not DEBUG and (
+    problems := [
+        *production.wildcard_host_problems(ALLOWED_HOSTS, example="{{ cookiecutter.domain_name }}"),
+        *production.cache_problems(CACHES["default"]["BACKEND"], CACHE_URL, single_process=SINGLE_PROCESS),
+    ]
+):
+    raise ImproperlyConfigured(
+        "Fix these production settings in the environment or .env:\n"
+        + "\n".join(f"- {problem}" for problem in problems)
+    )
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:

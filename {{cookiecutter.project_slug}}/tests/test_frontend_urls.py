@@ -122,6 +122,7 @@ def production_environ(monkeypatch):
     monkeypatch.setenv("DEBUG", "off")
     monkeypatch.setenv("SECRET_KEY", "a-test-key-that-is-long-enough-for-these-tests-only")
     monkeypatch.setenv("ALLOWED_HOSTS", "api.example.com")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")  # loading the settings does not connect
     monkeypatch.setenv("HEADLESS_ONLY", "on")
     for setting, value in VALID.items():
         monkeypatch.setenv(setting, value)
@@ -158,6 +159,7 @@ def test_a_wsgi_server_does_not_start_with_a_bad_url():
         "DEBUG": "off",
         "SECRET_KEY": "a-test-key-that-is-long-enough-for-these-tests-only",
         "ALLOWED_HOSTS": "api.example.com",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         "HEADLESS_ONLY": "on",
         "PASSWORD_RESET_URL": "https://app.example.com/reset/{token}",
         "DJANGO_SETTINGS_MODULE": "config.settings",

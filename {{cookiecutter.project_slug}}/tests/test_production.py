@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from accounts import frontend_urls
+from core import production
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -18,6 +19,8 @@ PRODUCTION = {
     "SECRET_KEY": "x7Qe9rT2mV5nB8kL1pZ4wY6uH3jG0fD-sA_cR7tE9yU2iO5pK8lM1nB4vC6xZ",
     "ALLOWED_HOSTS": "api.example.com",
     "HEADLESS_ONLY": "on",
+    # A cache that every process shares; these commands only load the settings, they do not connect.
+    "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
     **frontend_urls.defaults("https://app.example.com", frontend_urls.BY_SETTING.values()),
 }
 
@@ -57,6 +60,43 @@ def test_a_missing_default_or_weak_secret_key_stops_start_up(key, complaint):
     assert result.returncode != 0
     assert complaint in result.stderr
     assert "secrets.token_urlsafe(50)" in result.stderr
+
+
+def test_a_wildcard_host_stops_start_up():
+    result = manage("check", ALLOWED_HOSTS="api.example.com,*")
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS='api.example.com,*': '*' lets any Host header through" in result.stderr
+    assert "ALLOWED_HOSTS=api.example.com" in result.stderr
+    assert "core.E140" in result.stderr
+
+
+def test_a_leading_dot_for_subdomains_is_no_wildcard():
+    assert production.wildcard_host_problems([".example.com"], example="api.example.com") == []
+
+
+@pytest.mark.parametrize("cache", [{"CACHE_URL": "locmemcache://"}, {}], ids=["locmem", "unset"])
+def test_a_cache_of_each_process_stops_start_up(cache):
+    result = manage("check", REDIS_URL="", **cache)
+
+    assert result.returncode != 0
+    assert "keeps the cache in each process" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
+    assert "core.E141" in result.stderr
+
+
+def test_a_deliberately_single_process_site_may_keep_its_own_cache():
+    result = manage("check", REDIS_URL="", CACHE_URL="locmemcache://", SINGLE_PROCESS="on")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_cache_at_all_stops_start_up_even_in_a_single_process():
+    result = manage("check", REDIS_URL="", CACHE_URL="dummycache://", SINGLE_PROCESS="on")
+
+    assert result.returncode != 0
+    assert "keeps nothing" in result.stderr
+    assert "core.E142" in result.stderr
 
 
 def test_an_admin_url_without_trailing_slash_stops_start_up():

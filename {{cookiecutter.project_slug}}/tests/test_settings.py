@@ -176,6 +176,7 @@ def test_plain_http_origins_are_refused_in_production_except_loopback(environ):
     environ.setenv("DEBUG", "off")
     environ.setenv("SECRET_KEY", "a-test-key-that-is-long-enough-for-these-tests-only-3Fq9")
     environ.setenv("ALLOWED_HOSTS", "api.example.com")
+    environ.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")  # loading the settings does not connect
     environ.setenv("CORS_ALLOWED_ORIGINS", "http://app.example.com,http://localhost:3000")
 
     with pytest.raises(ImproperlyConfigured, match="uses plain http with DEBUG off") as error:
