@@ -14,7 +14,7 @@ from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and 
 from config import logs
 from config.environment import Env
 from config.mailers import OUTGOING_MAILER, mailer_from_url
-from core import cors, production
+from core import cors, production, proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -190,10 +190,6 @@ production.check_admin_url(ADMIN_URL)
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # HTTPS and browser protections. With DEBUG on (local development) plain http works.
-# Set SECURE_PROXY_SSL_HEADER only when a proxy in front of the site sets that header
-# and strips it from clients' requests, e.g. X-Forwarded-Proto.
-if proxy_header := env.str("SECURE_PROXY_SSL_HEADER", default=""):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
@@ -224,6 +220,22 @@ PERMISSIONS_POLICY = {
     "publickey-credentials-create": ["self"],
     "publickey-credentials-get": ["self"],
 }
+
+# Behind a proxy (README: "Behind a proxy"). Set SECURE_PROXY_SSL_HEADER only when a proxy in front of the
+# site sets that header and strips it from clients' requests, e.g. X-Forwarded-Proto.
+if proxy_header := env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+# allauth's per-address rate limits and the user's sessions need each client's own address, not the proxy's:
+# the last TRUSTED_PROXY_COUNT entries of X-Forwarded-For, or the TRUSTED_CLIENT_IP_HEADER the proxy sets.
+# core/proxies.py has the rules.
+trusted_proxy_count = env.str("TRUSTED_PROXY_COUNT", default="0")
+trusted_client_ip_header = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
+if problems := proxies.find_problems(trusted_proxy_count, trusted_client_ip_header):
+    raise ImproperlyConfigured(
+        "Fix these proxy settings in the environment or .env:\n" + "\n".join(f"- {problem}" for problem in problems)
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = int(trusted_proxy_count or 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = trusted_client_ip_header or None
 
 # Logs: readable lines with DEBUG on, one JSON object a line otherwise; each carries the request id
 # (X-Request-ID from the proxy, or a new one, returned in the response).

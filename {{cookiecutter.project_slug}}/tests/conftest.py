@@ -9,6 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.sessions.backends.base import SessionBase
 from django.core import mail
 from django.core.cache import cache
@@ -152,6 +153,17 @@ def user(db):
     """A user with a verified email address and a known password."""
     account = get_user_model().objects.create_user(**username_if_any(), email=EMAIL, password=PASSWORD)
     EmailAddress.objects.create(user=account, email=EMAIL, primary=True, verified=True)
+    return account
+
+
+@pytest.fixture
+def served_account(db):
+    """A verified user whose password gunicorn servers of this site, with their own hasher (Argon2), can check."""
+    account = get_user_model()(email=EMAIL, **username_if_any())
+    account.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    account.save()
+    EmailAddress.objects.create(user=account, email=EMAIL, primary=True, verified=True)
+    cache.clear()
     return account
 
 

@@ -94,7 +94,7 @@ class Server:
             f"http://127.0.0.1:{self.port}/_allauth/app/v1/{path}",
             method=method,
             data=None if data is None else json.dumps(data).encode(),
-            # One public host name, as behind a load balancer: allauth keys its limits by it.
+            # One public host name, as behind a load balancer: allauth's per-account login limit is kept per host.
             headers={
                 "Host": PUBLIC_HOST,
                 "Content-Type": "application/json",
