@@ -50,8 +50,8 @@ def wildcard_host_problems(hosts: list[str], *, example: str) -> list[Problem]:
             "core.E140",
             "ALLOWED_HOSTS",
             ",".join(hosts),
-            "'*' lets any Host header through with DEBUG off, and the site builds absolute links (callbacks, "
-            "allauth's own pages, an OpenID Connect issuer) from the host a request names.",
+            "'*' lets any Host header through with DEBUG off, and the site builds absolute links from the host "
+            "a request names.",
             f"List the site's host names instead, comma-separated, e.g. ALLOWED_HOSTS={example}.",
         )
     ]

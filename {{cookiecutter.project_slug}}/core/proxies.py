@@ -14,8 +14,8 @@ import re
 
 from accounts.frontend_urls import Problem
 
-HEADER_NAME = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
-WHOLE_NUMBER = re.compile(r"^[0-9]+$")
+HEADER_NAME = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
+WHOLE_NUMBER = re.compile(r"[0-9]+")
 # Headers that hold a list a client can start: allauth reads one address from the header it is given.
 ADDRESS_LISTS = {"x-forwarded-for", "forwarded"}
 COUNT_HINT = "e.g. TRUSTED_PROXY_COUNT=1 behind one proxy that appends to X-Forwarded-For (nginx, most load balancers)"
@@ -28,7 +28,7 @@ def find_problems(proxy_count: str, client_ip_header: str) -> list[Problem]:
     An empty count is 0, none trusted; an empty header is none.
     """
     problems = []
-    count_is_number = not proxy_count or WHOLE_NUMBER.match(proxy_count)
+    count_is_number = not proxy_count or WHOLE_NUMBER.fullmatch(proxy_count)
     if not count_is_number:
         problems.append(
             Problem(
@@ -40,7 +40,7 @@ def find_problems(proxy_count: str, client_ip_header: str) -> list[Problem]:
                 f"{COUNT_HINT}.",
             )
         )
-    if client_ip_header and not HEADER_NAME.match(client_ip_header):
+    if client_ip_header and not HEADER_NAME.fullmatch(client_ip_header):
         problems.append(
             Problem(
                 "core.E131",

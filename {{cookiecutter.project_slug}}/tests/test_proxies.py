@@ -30,6 +30,7 @@ def test_a_count_or_a_header_is_fine(count, header):
         ("0", "X_Real_IP", "core.E131", "TRUSTED_CLIENT_IP_HEADER='X_Real_IP': is not a header name"),
         ("0", "X-Real-IP:", "core.E131", "TRUSTED_CLIENT_IP_HEADER='X-Real-IP:'"),
         ("0", "HTTP_X_REAL_IP", "core.E131", "TRUSTED_CLIENT_IP_HEADER='HTTP_X_REAL_IP'"),
+        ("0", "X-Real-IP\n", "core.E131", "TRUSTED_CLIENT_IP_HEADER='X-Real-IP\\n'"),
         ("1", "X-Real-IP", "core.E132", "TRUSTED_CLIENT_IP_HEADER='X-Real-IP': is set as well as TRUSTED_PROXY_COUNT"),
         ("0", "x-forwarded-for", "core.E133", "TRUSTED_CLIENT_IP_HEADER='x-forwarded-for': holds a list"),
         ("0", "Forwarded", "core.E133", "TRUSTED_CLIENT_IP_HEADER='Forwarded': holds a list"),
