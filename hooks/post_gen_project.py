@@ -22,7 +22,7 @@ CI_FILES = {
     "github": [".github"],
     "gitlab": [".gitlab-ci.yml"],
 }
-DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
+DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml", "nginx.conf"]
 # Second factors: passkeys only with "totp and passkeys", the rest unless "none".
 PASSKEY_FILES = [
     "accounts/passkeys.py",

@@ -156,6 +156,24 @@ def test_compose_passes_only_settings_the_site_reads_and_starts_what_exists(proj
     assert (project / "config" / "wsgi.py").exists()
 
 
+def test_compose_puts_nginx_in_front_of_web_and_the_site_trusts_it_for_client_addresses(project):
+    if not (project / "compose.yaml").exists():
+        assert not (project / "nginx.conf").exists()
+        pytest.skip("this bake has no Docker files")
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+    nginx = services["nginx"]
+    assert nginx["image"].startswith("nginx:")
+    [mount] = nginx["volumes"]
+    assert mount.startswith("./nginx.conf:/etc/nginx/conf.d/default.conf")
+    config = (project / "nginx.conf").read_text()
+    assert "proxy_pass http://web;" in config
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in config
+    # One proxy appends to X-Forwarded-For, and it is the only way in.
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert "ports" not in services["web"]
+    assert "8000:8000" in nginx["ports"]
+
+
 def test_the_image_installs_the_lock_and_starts_gunicorn(project):
     if not (project / "Dockerfile").exists():
         pytest.skip("this bake has no Docker files")
@@ -222,7 +240,8 @@ def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_
     backends = run(project, *show_backends, services=True, **key)
     assert_ok(backends)
     assert backends.stdout.split() == ["postgresql", "RedisCache", "cache"]
-    assert_ok(run(project, sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **key))
+    deploy_check = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    assert_ok(run(project, *deploy_check, services=True, **key))  # CI sets the services for every step
 
     result = run(project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", services=True, **key)
 

@@ -27,6 +27,18 @@ if glibc:
     libc.mallopt(M_MMAP_THRESHOLD, 128 * 1024)
 
 
+def on_starting(server) -> None:
+    # The site is imported. Declared a single process, it may keep its cache (allauth's rate limits and the
+    # one-time codes it has seen) in that process, so more workers would each count and remember on their own.
+    from django.conf import settings
+
+    if settings.SINGLE_PROCESS and server.cfg.workers > 1:
+        raise RuntimeError(
+            f"SINGLE_PROCESS is on, but gunicorn is set to start {server.cfg.workers} workers, each with a cache "
+            "of its own. Set WEB_CONCURRENCY=1, or set REDIS_URL and SINGLE_PROCESS=off to run more."
+        )
+
+
 def when_ready(server) -> None:
     # The site is imported and no worker forked yet. Objects made so far are left out of the workers'
     # garbage collections, which would otherwise write to, and so copy, every page they share with

@@ -110,6 +110,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_URL = env.str("CACHE_URL", default="locmemcache://")  # used only without REDIS_URL
 if REDIS_URL:
     # Shared by every worker and host: cache, allauth's rate limits, sessions.
     # core/cache.py: Django's Redis backend, reusing one client per connection pool.
@@ -120,7 +121,10 @@ if REDIS_URL:
         "cached_db" if env.bool("SESSIONS_IN_DATABASE", default=False) else "cache"
     )
 else:
-    CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+    CACHES = {"default": Env.cache_url_config(CACHE_URL)}
+# on: the site runs as one process (one gunicorn worker, config/gunicorn.py holds it to that), so with DEBUG
+# off a cache of that process's own is enough. Otherwise production needs a cache every process shares.
+SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
@@ -175,10 +179,6 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # HTTPS and browser protections. With DEBUG on (local development) plain http works.
-# Set SECURE_PROXY_SSL_HEADER only when a proxy in front of the site sets that header
-# and strips it from clients' requests, e.g. X-Forwarded-Proto.
-if proxy_header := env.str("SECURE_PROXY_SSL_HEADER", default=""):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
@@ -209,6 +209,18 @@ PERMISSIONS_POLICY = {
     "publickey-credentials-create": ["self"],
     "publickey-credentials-get": ["self"],
 }
+
+# Behind a proxy (README: "Behind a proxy"). Set SECURE_PROXY_SSL_HEADER only when a proxy in front of the
+# site sets that header and strips it from clients' requests, e.g. X-Forwarded-Proto.
+if proxy_header := env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+# allauth's per-address rate limits and the user's sessions need each client's own address, not the proxy's:
+# the last TRUSTED_PROXY_COUNT entries of X-Forwarded-For, or the TRUSTED_CLIENT_IP_HEADER the proxy sets.
+# core/proxies.py has the rules.
+TRUSTED_PROXY_COUNT = env.str("TRUSTED_PROXY_COUNT", default="0")
+TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
+ALLAUTH_TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT) if TRUSTED_PROXY_COUNT.isdigit() else 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 
 # Logs: readable lines with DEBUG on, one JSON object a line otherwise; each carries the request id
 # (X-Request-ID from the proxy, or a new one, returned in the response).

@@ -190,6 +190,7 @@ def server_user():
     account.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
     account.save()
     EmailAddress.objects.create(user=account, email=EMAIL, primary=True, verified=True)
+    cache.clear()
     return account
 
 

@@ -30,6 +30,8 @@ PRODUCTION = {
     "SECRET_KEY": "t9Wq2Lx7Rb4Nc8Vm1Zk5Jh3Gf6Ds0Ap-Qe_Ty7Ui2Op9As4Df1Gh6Jk3Lz8Xc5Vb",
     "ALLOWED_HOSTS": PUBLIC_HOST,
     "HEADLESS_ONLY": "on",
+    # A cache every process shares, as production needs; loading the settings does not connect to it.
+    "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
     **frontend_urls.defaults("https://app.example.com", frontend_urls.BY_SETTING.values()),
 }
 
@@ -84,10 +86,12 @@ def url_of_the_test_database() -> str:
 def production_environ() -> dict[str, str]:
     """Production settings, on the test database and the shared Redis."""
     return site_environ(
-        **PRODUCTION,
-        SECURE_SSL_REDIRECT="off",
-        DATABASE_URL=url_of_the_test_database(),
-        REDIS_URL=os.environ["REDIS_URL"],
+        **PRODUCTION
+        | {
+            "SECURE_SSL_REDIRECT": "off",
+            "DATABASE_URL": url_of_the_test_database(),
+            "REDIS_URL": os.environ["REDIS_URL"],
+        }
     )
 
 
@@ -113,7 +117,7 @@ class Server:
             f"http://127.0.0.1:{self.port}/_allauth/app/v1/{path}",
             method=method,
             data=None if data is None else json.dumps(data).encode(),
-            # One public host name, as behind a load balancer: allauth keys its limits by it.
+            # One public host name, as behind a load balancer: allauth's per-account login limit is kept per host.
             headers={
                 "Host": PUBLIC_HOST,
                 "Content-Type": "application/json",

@@ -15,6 +15,7 @@ from accounts.frontend_urls import BY_SETTING, find_problems, render
 from core.validation import origin_of, origins_of
 
 from .conftest import FRONTEND
+from .live_server import PRODUCTION
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 URLS = [BY_SETTING[setting] for setting in config.settings.FRONTEND_URLS]
@@ -114,15 +115,6 @@ def test_system_checks_list_every_problem_with_its_id(settings, db):
         ("accounts.E001", "PASSWORD_RESET_URL"),
     }
     assert all(error.hint for error in errors)
-
-
-PRODUCTION = {
-    "DEBUG": "off",
-    "SECRET_KEY": "a-test-key-that-is-long-enough-for-these-tests-only",
-    "ALLOWED_HOSTS": "api.example.com",
-    "HEADLESS_ONLY": "on",
-    **VALID,
-}
 
 
 def test_a_mistake_stops_the_settings_import(settings_from):

@@ -75,6 +75,43 @@ def test_a_weak_secret_key_stops_start_up():
     assert "SECRET_KEY: is a well-known example value and DEBUG is off" in result.stderr
 
 
+def test_a_wildcard_host_stops_start_up():
+    result = manage("check", ALLOWED_HOSTS="api.example.com,*")
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS='api.example.com,*': '*' lets any Host header through" in result.stderr
+    assert "ALLOWED_HOSTS=api.example.com" in result.stderr
+    assert "core.E140" in result.stderr
+
+
+def test_a_leading_dot_for_subdomains_is_no_wildcard():
+    assert production.wildcard_host_problems([".example.com"], example="api.example.com") == []
+
+
+@pytest.mark.parametrize("cache", [{"CACHE_URL": "locmemcache://"}, {}], ids=["locmem", "unset"])
+def test_a_cache_of_each_process_stops_start_up(cache):
+    result = manage("check", REDIS_URL="", **cache)
+
+    assert result.returncode != 0
+    assert "keeps the cache in each process" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
+    assert "core.E141" in result.stderr
+
+
+def test_a_deliberately_single_process_site_may_keep_its_own_cache():
+    result = manage("check", REDIS_URL="", CACHE_URL="locmemcache://", SINGLE_PROCESS="on")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_cache_at_all_stops_start_up_even_in_a_single_process():
+    result = manage("check", REDIS_URL="", CACHE_URL="dummycache://", SINGLE_PROCESS="on")
+
+    assert result.returncode != 0
+    assert "keeps nothing" in result.stderr
+    assert "core.E142" in result.stderr
+
+
 @pytest.mark.parametrize("path", ["/staff/", "staff"])
 def test_an_admin_url_needs_a_trailing_slash_and_no_leading_one(path):
     [problem] = production.admin_url_problems(path)

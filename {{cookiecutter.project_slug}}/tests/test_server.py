@@ -1,6 +1,7 @@
 """The site starts under gunicorn with config/gunicorn.py and answers over HTTP."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -73,3 +74,34 @@ def test_each_worker_warms_up_with_answered_requests_before_taking_callers():
     gunicorn_settings.post_worker_init(worker)
 
     assert worker.problems == []
+
+
+def test_gunicorn_refuses_more_than_one_worker_when_the_site_is_declared_single_process(tmp_path):
+    environ = {
+        **os.environ,
+        "PORT": str(free_port()),
+        "WEB_CONCURRENCY": "2",
+        "SINGLE_PROCESS": "on",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+    }
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+        cwd=PROJECT_DIR,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # so that a server that does start can be stopped with its workers
+    )
+    try:
+        _, errors = server.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+        pytest.fail("gunicorn started its workers instead of refusing to")
+
+    assert server.returncode != 0
+    assert "SINGLE_PROCESS is on, but gunicorn is set to start 2 workers" in errors
+    assert "WEB_CONCURRENCY=1" in errors
