@@ -291,6 +291,9 @@ if problems := frontend_urls.find_problems(
         "Fix these frontend URL settings in the environment or .env:\n"
         + "\n".join(f"- {problem}" for problem in problems)
     )
+# allauth links to the frontend pages it knows through HEADLESS_FRONTEND_URLS, keyed by the name of its
+# own page; accounts/adapters.py fills in the URLs that allauth's mechanism cannot express.
+HEADLESS_FRONTEND_URLS = frontend_urls.allauth_frontend_urls(FRONTEND_URLS)
 {%- if cookiecutter.social_login %}
 
 # Social login (README: "Social login"). A provider is offered when its client ID is set; credentials
