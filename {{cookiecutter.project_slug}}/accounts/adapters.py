@@ -83,7 +83,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         # allauth fills its route with one opaque key, "<uid>-<token>"; PASSWORD_RESET_URL takes the two
-        # halves, {uidb64} and {token}. The uid never contains a dash.
+        # halves, {uidb64} and {token}. The uid never contains a dash (accounts/allauth_compat.py lists the
+        # allauth code that makes the key).
         uidb64, token = key.split("-", 1)
         url = frontend_url("PASSWORD_RESET_URL", uidb64=uidb64, token=token)
         return url or super().get_reset_password_from_key_url(key)
@@ -123,7 +124,8 @@ class HeadlessAdapter(DefaultHeadlessAdapter):
             # A change of address saves it on another copy of the user, so ask the address table.
             return super().user_as_dataclass(user)
         # allauth keeps the user's own email field equal to the primary address, so a read such as
-        # the session check takes it from there and needs no query of the address table.
+        # the session check takes it from there and needs no query of the address table. The fields are
+        # allauth's own (accounts/allauth_compat.py notices when allauth's method changes).
         fields = {
             "id": str(user.pk),
             "email": user.email or None,
@@ -149,7 +151,8 @@ class MFAAdapter(DefaultMFAAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider: str | None = None, client_id: str | None = None) -> list[SocialApp]:
         # allauth's default also reads SocialApp rows from the database, on every config and session
-        # call. Providers here come from the environment only, so there are none to read.
+        # call. Providers here come from the environment only, so there are none to read; the apps are
+        # built and filtered as allauth does (accounts/allauth_compat.py notices when that changes).
         apps = []
         for provider_class_id, provider_settings in settings.SOCIALACCOUNT_PROVIDERS.items():
             for app_settings in provider_settings.get("APPS", []):

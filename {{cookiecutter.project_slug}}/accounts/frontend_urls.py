@@ -206,7 +206,8 @@ def allauth_template(url: FrontendURL, template: str) -> str:
     is; it has no escape for a brace. So a brace that is text here (written
     ``{{``) is a single one there, except where the text reads as a placeholder
     allauth fills: its braces are written percent-encoded (%7B, %7D), which the
-    frontend decodes to the same text.
+    frontend decodes to the same text. (allauth's render_url, which fills them,
+    is listed in accounts/allauth_compat.py.)
     """
     filled = [ALLAUTH_PLACEHOLDERS.get(name, name) for name in url.placeholders]
     parts = []
