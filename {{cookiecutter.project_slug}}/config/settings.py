@@ -286,6 +286,9 @@ frontend_url_settings += frontend_urls.SOCIAL_URLS
 frontend_url_settings += frontend_urls.IDENTITY_PROVIDER_URLS
 {%- endif %}
 FRONTEND_URLS = {url.setting: env.str(url.setting, default="") or None for url in frontend_url_settings}
+# allauth links to the frontend pages it knows through HEADLESS_FRONTEND_URLS, keyed by the name of its
+# own page; accounts/adapters.py fills in the URLs that allauth's mechanism cannot express.
+HEADLESS_FRONTEND_URLS = frontend_urls.allauth_frontend_urls(FRONTEND_URLS)
 {%- if cookiecutter.social_login %}
 
 # Social login (README: "Social login"). A provider is offered when its client ID is set; credentials

@@ -38,9 +38,12 @@ def test_settings(settings):
     """Known frontend URLs, a fast hasher, tasks run at once, no https redirect, plain static files, an empty cache."""
     every_url = frontend_urls.defaults(FRONTEND, frontend_urls.BY_SETTING.values())
     settings.FRONTEND_URLS = {name: every_url[name] for name in settings.FRONTEND_URLS}
+    settings.HEADLESS_FRONTEND_URLS = frontend_urls.allauth_frontend_urls(settings.FRONTEND_URLS)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain http, even with DEBUG off
+    # Django's test runner turns DEBUG off; without Redis the suite is one process with a cache of its own.
+    settings.SINGLE_PROCESS = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
