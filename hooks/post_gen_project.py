@@ -31,15 +31,24 @@ PASSKEY_FILES = [
     "tests/mfa/webauthn_authenticator.py",
     "tests/browser/test_passkeys.py",
 ]
-MFA_FILES = ["templates/mfa", "tests/mfa", "api/mfa.py", "tests/browser/test_second_factors.py"]
+MFA_FILES = [
+    "templates/mfa",
+    "tests/mfa",
+    "api/mfa.py",
+    "accounts/admin_access.py",
+    "accounts/admin/authenticators.py",
+    "tests/browser/test_second_factors.py",
+]
 SOCIAL_FILES = [
     "accounts/social_providers.py",
     "accounts/github_provider.py",
+    "accounts/admin/social_accounts.py",
     "templates/socialaccount",
     "tests/social",
 ]
 IDENTITY_PROVIDER_FILES = [
     "accounts/identity_provider.py",
+    "accounts/admin/identity_provider.py",
     "accounts/management/commands/oidc_client.py",
     "tests/test_identity_provider.py",
     "tests/mfa/test_identity_provider_login.py",
@@ -109,11 +118,7 @@ def signing_key_lines(setting: str, purpose: str) -> list[str]:
 
 def write_env_file() -> None:
     frontend_urls = load_accounts_module("frontend_urls")
-    urls = (
-        frontend_urls.ACCOUNT_URLS
-        + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
-        + (frontend_urls.IDENTITY_PROVIDER_URLS if IDENTITY_PROVIDER else ())
-    )
+    urls = frontend_urls.ACCOUNT_URLS + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
     lines = [
         "# Written when this project was generated, for local development only.",
         "# Never commit it; production takes its settings from the real environment.",

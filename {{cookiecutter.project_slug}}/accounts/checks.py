@@ -1,9 +1,9 @@
-"""System checks for the frontend URL settings (IDs accounts.E001 to accounts.E007){% if cookiecutter.mfa == "totp and passkeys" %} and passkeys (E010 to E013){% endif %}."""
+"""System checks for the settings rules: each problem with its stable ID, as the README lists them."""
 
 from django.conf import settings
 from django.core.checks import Error, register
 
-from . import frontend_urls{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}
+from . import {% if cookiecutter.mfa != "none" %}admin_access, {% endif %}frontend_urls{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}
 
 
 @register()
@@ -24,6 +24,16 @@ def check_passkeys(app_configs, **kwargs) -> list[Error]:
         return []
     problems = passkeys.find_problems(
         settings.MFA_WEBAUTHN_RP_ID, settings.MFA_WEBAUTHN_ALLOWED_ORIGINS, required=settings.HEADLESS_ONLY
+    )
+    return [_error(problem) for problem in problems]
+{%- endif %}
+{%- if cookiecutter.mfa != "none" %}
+
+
+@register()
+def check_admin_access(app_configs, **kwargs) -> list[Error]:
+    problems = admin_access.find_problems(
+        settings.ADMIN_REQUIRES_SECOND_FACTOR, settings.ADMIN_URL, settings.MFA_SUPPORTED_TYPES
     )
     return [_error(problem) for problem in problems]
 {%- endif %}

@@ -10,7 +10,7 @@ from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}
+from accounts import {% if cookiecutter.mfa != "none" %}admin_access, {% endif %}frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}
 from config import logs
 from config.environment import Env
 from config.mailers import OUTGOING_MAILER, mailer_from_url
@@ -30,7 +30,8 @@ if not DEBUG:
     production.check_allowed_hosts(ALLOWED_HOSTS, example="{{ cookiecutter.domain_name }}")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, signing staff in through the site's own login (accounts/admin_site.py).
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -262,6 +263,10 @@ if MFA_TOTP_TOLERANCE < 0:
         "Set it to 0 (only the current code) or 1 (also the codes just before and after)."
     )
 MFA_TRUST_ENABLED = env.bool("MFA_TRUST_ENABLED", default=False)
+# On: the admin opens only to staff with a second factor (README: "The admin"); accounts/admin_access.py has the rule.
+ADMIN_REQUIRES_SECOND_FACTOR = env.bool("ADMIN_REQUIRES_SECOND_FACTOR", default=not DEBUG)
+if problems := admin_access.find_problems(ADMIN_REQUIRES_SECOND_FACTOR, ADMIN_URL, MFA_SUPPORTED_TYPES):
+    raise ImproperlyConfigured("Fix this admin setting:\n" + "\n".join(f"- {problem}" for problem in problems))
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
@@ -277,9 +282,6 @@ frontend_url_settings = frontend_urls.ACCOUNT_URLS
 {%- if cookiecutter.social_login %}
 frontend_url_settings += frontend_urls.SOCIAL_URLS
 {%- endif %}
-{%- if cookiecutter.identity_provider %}
-frontend_url_settings += frontend_urls.IDENTITY_PROVIDER_URLS
-{%- endif %}
 FRONTEND_URLS = {url.setting: env.str(url.setting, default="") or None for url in frontend_url_settings}
 if problems := frontend_urls.find_problems(
     FRONTEND_URLS,
@@ -291,6 +293,9 @@ if problems := frontend_urls.find_problems(
         "Fix these frontend URL settings in the environment or .env:\n"
         + "\n".join(f"- {problem}" for problem in problems)
     )
+# Where the admin{% if cookiecutter.identity_provider %} and the OpenID Connect provider{% endif %} send a signed-out user, with ?next= the page to come back to:
+# the frontend's login page, or allauth's own when HEADLESS_ONLY is off and LOGIN_URL is unset.
+LOGIN_URL = FRONTEND_URLS["LOGIN_URL"] or "account_login"
 {%- if cookiecutter.social_login %}
 
 # Social login (README: "Social login"). A provider is offered when its client ID is set; credentials
@@ -372,9 +377,6 @@ if problems := jwt_keys.private_key_problems(
 IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN = env.int("IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN", default=60)
 IDP_OIDC_ID_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ID_TOKEN_EXPIRES_IN", default=300)
 IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN", default=3600)
-# Where the authorization endpoint sends a signed-out user, with ?next= the URL to come back to: the frontend's
-# login page, or allauth's own when HEADLESS_ONLY is off and LOGIN_URL is unset.
-LOGIN_URL = FRONTEND_URLS["LOGIN_URL"] or "account_login"
 {%- endif %}
 
 # Frontends on other origins (README: "Frontends on other origins"); core/cors.py has the rules.
