@@ -41,15 +41,19 @@ MFA_FILES = [
     "accounts/mfa_encryption.py",
     "accounts/migrations/0002_encrypt_second_factor_secrets.py",
     "accounts/management/commands/reencrypt_mfa_secrets.py",
+    "accounts/admin_access.py",
+    "accounts/admin/authenticators.py",
 ]
 SOCIAL_FILES = [
     "accounts/social_providers.py",
     "accounts/github_provider.py",
+    "accounts/admin/social_accounts.py",
     "templates/socialaccount",
     "tests/social",
 ]
 IDENTITY_PROVIDER_FILES = [
     "accounts/identity_provider.py",
+    "accounts/admin/identity_provider.py",
     "accounts/management/commands/oidc_client.py",
     "tests/test_identity_provider.py",
     "tests/html_forms.py",
@@ -123,11 +127,7 @@ def fernet_key() -> str:
 
 def write_env_file() -> None:
     frontend_urls = load_accounts_module("frontend_urls")
-    urls = (
-        frontend_urls.ACCOUNT_URLS
-        + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
-        + (frontend_urls.IDENTITY_PROVIDER_URLS if IDENTITY_PROVIDER else ())
-    )
+    urls = frontend_urls.ACCOUNT_URLS + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
     lines = [
         "# Written when this project was generated, for local development only.",
         "# Never commit it; production takes its settings from the real environment.",

@@ -14,7 +14,6 @@ ANSWERS = {
     "frontend_url": {{ cookiecutter.frontend_url | tojson }},
 }
 SOCIAL_LOGIN = {{ cookiecutter.social_login }}
-IDENTITY_PROVIDER = {{ cookiecutter.identity_provider }}
 PASSKEYS = {{ cookiecutter.mfa == "totp and passkeys" }}
 TEMPLATE_DIR = Path({{ template_dir | tojson }})
 # The generated site, whose own rules (accounts/frontend_urls.py, accounts/passkeys.py) are used so both agree.
@@ -55,11 +54,7 @@ def frontend_url_problems(origin: str) -> list[str]:
         return [f"frontend_url {origin!r} has an invalid port."]
     from accounts import frontend_urls
 
-    urls = (
-        frontend_urls.ACCOUNT_URLS
-        + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
-        + (frontend_urls.IDENTITY_PROVIDER_URLS if IDENTITY_PROVIDER else ())
-    )
+    urls = frontend_urls.ACCOUNT_URLS + (frontend_urls.SOCIAL_URLS if SOCIAL_LOGIN else ())
     values = frontend_urls.defaults(origin, urls)
     # The bake writes DEBUG=on into .env, so plain http is accepted here as it is there.
     return [f"frontend_url gives {problem}" for problem in frontend_urls.find_problems(values, required=True, allow_http=True)]

@@ -162,6 +162,7 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
                 "tests/mfa/test_passkeys.py",
                 "templates/mfa/email",
                 "api/mfa.py",
+                "accounts/admin/authenticators.py",
                 "tests/browser/test_passkeys.py",
             ],
             [],
@@ -188,13 +189,15 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
         ),
         (
             "none",
-            ["tests/browser/test_account_journey.py"],
+            ["tests/browser/test_account_journey.py", "accounts/admin/sessions.py"],
             [
                 "accounts/passkeys.py",
                 "accounts/headless/passkey_responses.py",
                 "tests/mfa",
                 "templates/mfa",
                 "api/mfa.py",
+                "accounts/admin_access.py",
+                "accounts/admin/authenticators.py",
                 "tests/browser/test_second_factors.py",
                 "accounts/mfa_encryption.py",
                 "accounts/migrations/0002_encrypt_second_factor_secrets.py",
@@ -297,6 +300,7 @@ def test_without_cryptography_the_bake_succeeds_and_the_site_says_how_to_make_a_
 
 IDENTITY_PROVIDER_FILES = [
     "accounts/identity_provider.py",
+    "accounts/admin/identity_provider.py",
     "accounts/management/commands/oidc_client.py",
     "tests/test_identity_provider.py",
     "tests/html_forms.py",
@@ -304,7 +308,7 @@ IDENTITY_PROVIDER_FILES = [
 ]
 
 
-def test_an_identity_provider_bake_gets_its_files_a_signing_key_and_a_login_page(tmp_path):
+def test_an_identity_provider_bake_gets_its_files_and_a_signing_key(tmp_path):
     provider = bake(tmp_path / "one", identity_provider=True)
     other = bake(tmp_path / "two", identity_provider=True)
     plain = bake(tmp_path / "three")  # the default: no identity provider
@@ -312,10 +316,11 @@ def test_an_identity_provider_bake_gets_its_files_a_signing_key_and_a_login_page
     key = env_values(provider)["IDP_OIDC_PRIVATE_KEY"]
     assert key.startswith("-----BEGIN PRIVATE KEY-----\\n")
     assert key != env_values(other)["IDP_OIDC_PRIVATE_KEY"]
-    assert env_values(provider)["LOGIN_URL"] == "http://localhost:8000/account/login"
     assert [path for path in IDENTITY_PROVIDER_FILES if not (provider / path).exists()] == []
     assert [path for path in IDENTITY_PROVIDER_FILES if (plain / path).exists()] == []
-    assert not {"IDP_OIDC_PRIVATE_KEY", "LOGIN_URL"} & set(env_values(plain))
+    assert "IDP_OIDC_PRIVATE_KEY" not in env_values(plain)
+    # The login page the admin, and the provider, send signed-out users to: in every bake.
+    assert env_values(provider)["LOGIN_URL"] == env_values(plain)["LOGIN_URL"] == "http://localhost:8000/account/login"
     assert site_check(provider).returncode == 0
 
 

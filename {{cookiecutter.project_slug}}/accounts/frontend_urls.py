@@ -94,6 +94,12 @@ ACCOUNT_URLS = (
         "the mail answering a signup with an address that has an account",
         "account_reset_password",
     ),
+    FrontendURL(
+        "LOGIN_URL",
+        (),
+        "/account/login",
+        "the redirect to the login page of whoever must log in first, such as staff opening the admin",
+    ),
 )
 
 SOCIAL_URLS = (
@@ -106,17 +112,7 @@ SOCIAL_URLS = (
     ),
 )
 
-# Django's LOGIN_URL, not one of allauth's frontend routes.
-IDENTITY_PROVIDER_URLS = (
-    FrontendURL(
-        "LOGIN_URL",
-        (),
-        "/account/login",
-        "the redirect of a signed-out user who is asked to sign in to another site with this one",
-    ),
-)
-
-BY_SETTING = {url.setting: url for url in ACCOUNT_URLS + SOCIAL_URLS + IDENTITY_PROVIDER_URLS}
+BY_SETTING = {url.setting: url for url in ACCOUNT_URLS + SOCIAL_URLS}
 
 # The links that confirm an address. With verification by code, mails carry a code instead.
 CONFIRMATION_LINKS = ("EMAIL_VERIFICATION_URL", "EMAIL_CHANGE_CONFIRMATION_URL")

@@ -14,13 +14,13 @@
 
 import secrets
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from allauth.idp.oidc.adapter import DefaultOIDCAdapter
 from allauth.idp.oidc.views import authorization as allauth_authorization
 from django.conf import settings
-from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse
+
+from . import login_page
 
 
 class OIDCAdapter(DefaultOIDCAdapter):
@@ -45,22 +45,4 @@ def authorization(request: HttpRequest) -> HttpResponse:
         again["prompt"] = " ".join(remaining)
     else:
         del again["prompt"]
-    params = {REDIRECT_FIELD_NAME: _next_url(request, again), "prompt": "login"}
-    return HttpResponseRedirect(_with_params(login_url, params))
-
-
-def _next_url(request: HttpRequest, query: QueryDict) -> str:
-    """The request again with ``query``: a path if the login page is on this origin, as in Django's login_required."""
-    path = f"{request.path}?{query.urlencode()}"
-    absolute = request.build_absolute_uri(path)
-    login = urlsplit(settings.FRONTEND_URLS["LOGIN_URL"])
-    here = urlsplit(absolute)
-    return path if (login.scheme, login.netloc) == (here.scheme, here.netloc) else absolute
-
-
-def _with_params(url: str, params: dict[str, str]) -> str:
-    parts = urlsplit(url)
-    query = QueryDict(parts.query, mutable=True)
-    for name, value in params.items():
-        query[name] = value
-    return urlunsplit(parts._replace(query=query.urlencode(safe="/")))
+    return login_page.redirect(request, f"{request.path}?{again.urlencode()}", login_url, prompt="login")

@@ -14,6 +14,9 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from accounts import (
+{%- if cookiecutter.mfa != "none" %}
+    admin_access,
+{%- endif %}
     frontend_urls,
     jwt_keys,
 {%- if cookiecutter.mfa != "none" %}
@@ -57,6 +60,9 @@ def find_problems(site_settings: Any) -> list[Problem]:
         totp_tolerance=site_settings.MFA_TOTP_TOLERANCE,
     )
     problems += mfa_encryption.find_problems(site_settings.MFA_ENCRYPTION_KEYS)
+    problems += admin_access.find_problems(
+        site_settings.ADMIN_REQUIRES_SECOND_FACTOR, site_settings.ADMIN_URL, site_settings.MFA_SUPPORTED_TYPES
+    )
 {%- endif %}
     problems += frontend_urls.find_problems(
         site_settings.FRONTEND_URLS,

@@ -29,7 +29,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, signing staff in through the site's own login (accounts/admin_site.py).
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -267,6 +268,8 @@ MFA_TRUST_ENABLED = env.bool("MFA_TRUST_ENABLED", default=False)
 # keys, the first encrypting, each decrypting (accounts/mfa_encryption.py). Required with DEBUG on too.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS")
+# On: the admin opens only to staff with a second factor (README: "The admin"); accounts/admin_access.py has the rule.
+ADMIN_REQUIRES_SECOND_FACTOR = env.bool("ADMIN_REQUIRES_SECOND_FACTOR", default=not DEBUG)
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
@@ -282,13 +285,13 @@ frontend_url_settings = frontend_urls.ACCOUNT_URLS
 {%- if cookiecutter.social_login %}
 frontend_url_settings += frontend_urls.SOCIAL_URLS
 {%- endif %}
-{%- if cookiecutter.identity_provider %}
-frontend_url_settings += frontend_urls.IDENTITY_PROVIDER_URLS
-{%- endif %}
 FRONTEND_URLS = {url.setting: env.str(url.setting, default="") or None for url in frontend_url_settings}
 # allauth links to the frontend pages it knows through HEADLESS_FRONTEND_URLS, keyed by the name of its
 # own page; accounts/adapters.py fills in the URLs that allauth's mechanism cannot express.
 HEADLESS_FRONTEND_URLS = frontend_urls.allauth_frontend_urls(FRONTEND_URLS)
+# Where the admin{% if cookiecutter.identity_provider %} and the OpenID Connect provider{% endif %} send a signed-out user, with ?next= the page to come back to:
+# the frontend's login page, or allauth's own when HEADLESS_ONLY is off and LOGIN_URL is unset.
+LOGIN_URL = FRONTEND_URLS["LOGIN_URL"] or "account_login"
 {%- if cookiecutter.social_login %}
 
 # Social login (README: "Social login"). A provider is offered when its client ID is set; credentials
@@ -339,9 +342,6 @@ IDP_OIDC_PRIVATE_KEY = env.str("IDP_OIDC_PRIVATE_KEY", default="", multiline=Tru
 IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN = env.int("IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN", default=60)
 IDP_OIDC_ID_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ID_TOKEN_EXPIRES_IN", default=300)
 IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN", default=3600)
-# Where the authorization endpoint sends a signed-out user, with ?next= the URL to come back to: the frontend's
-# login page, or allauth's own when HEADLESS_ONLY is off and LOGIN_URL is unset.
-LOGIN_URL = FRONTEND_URLS["LOGIN_URL"] or "account_login"
 {%- endif %}
 
 # Frontends on other origins (README: "Frontends on other origins"); core/cors.py has the rules.

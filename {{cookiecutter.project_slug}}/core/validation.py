@@ -75,6 +75,8 @@ class ProblemID:
     MFA_TOTP_TOLERANCE_NEGATIVE = "accounts.E041"
     MFA_ENCRYPTION_KEYS_MISSING = "accounts.E045"
     MFA_ENCRYPTION_KEY_MALFORMED = "accounts.E046"
+    # The admin (accounts/admin_access.py)
+    ADMIN_SECOND_FACTOR_UNAVAILABLE = "accounts.E050"
 
 
 @dataclass(frozen=True)

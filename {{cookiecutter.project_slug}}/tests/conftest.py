@@ -18,6 +18,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import clear_url_caches
 from django.utils.module_loading import import_string
@@ -279,6 +280,28 @@ def _set_headless_only(settings, value: bool) -> None:
     importlib.reload(allauth.urls)
     importlib.reload(config.urls)
     clear_url_caches()
+
+
+@pytest.fixture
+def login_page(headless_only, settings) -> str:
+    """Where the admin sends signed-out staff: the frontend's login page, or allauth's own (LOGIN_URL unset)."""
+    settings.LOGIN_URL = frontend_urls.BY_SETTING["LOGIN_URL"].example(FRONTEND) if headless_only else "account_login"
+    return resolve_url(settings.LOGIN_URL)
+
+
+@pytest.fixture
+def staff(user):
+    """``user``, with access to the admin."""
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def admin_client(admin_client, settings):
+    """pytest-django's client of a superuser, let into the admin without a second factor."""
+    settings.ADMIN_REQUIRES_SECOND_FACTOR = False  # read by bakes with second factors only
+    return admin_client
 
 
 @pytest.fixture(scope="session")

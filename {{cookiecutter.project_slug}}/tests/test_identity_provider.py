@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jwt
 import pytest
 from allauth.idp.oidc.models import Client as OIDCClient
+from allauth.idp.oidc.models import Token
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +24,7 @@ from accounts import jwt_keys
 
 from .conftest import EMAIL, HeadlessClient, username_if_any
 from .html_forms import FormFields
+from .test_admin_pages import admin_pages
 
 ISSUER = "http://testserver"
 AUTHORIZE = "/identity/o/authorize"
@@ -391,3 +393,22 @@ def test_without_a_good_signing_key_the_site_does_not_start(settings_from, value
         settings_from(IDP_OIDC_PRIVATE_KEY=value)
 
     assert "python -m accounts.jwt_keys IDP_OIDC_PRIVATE_KEY >> .env" in str(raised.value)
+
+
+def test_the_admin_shows_neither_a_clients_secret_nor_its_hash(admin_client, relying_party):
+    client = OIDCClient.objects.get(id=relying_party["OIDC_CLIENT_ID"])
+
+    pages = admin_pages(admin_client, client)
+
+    assert relying_party["OIDC_CLIENT_SECRET"] not in pages
+    assert client.secret.rsplit("$", 1)[-1] not in pages
+    assert "Relying Party" in pages
+
+
+def test_the_admin_shows_no_token_or_its_hash(admin_client, tokens):
+    token = Token.objects.filter(type=Token.Type.ACCESS_TOKEN).get()
+
+    pages = admin_pages(admin_client, token)
+
+    assert tokens["access_token"] not in pages
+    assert token.hash not in pages

@@ -257,6 +257,12 @@ def sign_up(page, inbox: Inbox, address: str, password: str = PASSWORD) -> None:
 
 def log_in(page, address: str, password: str = PASSWORD) -> None:
     page.goto("/account/login")
+    fill_in_login(page, address, password)
+
+
+def fill_in_login(page, address: str, password: str = PASSWORD) -> None:
+    """Logs in on the login screen the page shows."""
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     page.get_by_label("Email").fill(address)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in", exact=True).click()

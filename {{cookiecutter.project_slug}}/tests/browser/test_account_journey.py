@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, answer_reauthentication, log_in, screenshot, sign_up
+from .conftest import PASSWORD, answer_reauthentication, fill_in_login, log_in, screenshot, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +15,7 @@ BARBARA = "barbara@example.com"
 CHARLES = "charles@example.com"
 GRACE = "grace@example.com"
 HOPPER = "hopper@example.com"
+LOVELACE = "lovelace@example.com"
 NEW_PASSWORD = "Another-staple-battery-7"
 
 
@@ -147,3 +148,22 @@ def test_unknown_routes_and_failed_provider_logins_get_a_screen(open_page):
     expect(page.get_by_role("heading", name="Login with the provider failed")).to_be_visible()
     page.goto("/account/verify-email/not-a-key")
     expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
+
+
+def test_after_logging_in_the_login_screen_opens_the_page_of_this_site_that_sent_the_user(open_page, inbox, site):
+    page = open_page()
+    sign_up(page, inbox, LOVELACE)
+    page.get_by_role("button", name="Log out").click()
+
+    page.goto("/account/login?next=//attacker.example/admin/")
+    fill_in_login(page, LOVELACE)
+    expect(page.get_by_role("heading", name="Hello")).to_be_visible()
+    assert page.url.startswith(site.url)
+    page.get_by_role("button", name="Log out").click()
+
+    # The admin sends a signed-out visitor to the frontend's login screen, which opens it again afterwards.
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/account/login\?next=/admin/$"))
+    fill_in_login(page, LOVELACE)
+    expect(page.get_by_role("heading", name="The admin is closed to this account")).to_be_visible()
+    expect(page.get_by_text("which is not a staff account")).to_be_visible()

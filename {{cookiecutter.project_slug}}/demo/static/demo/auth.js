@@ -70,10 +70,12 @@ export function requireLogin() {
   return false;
 }
 
-// Pages of this site, not of the frontend, that may send a visitor to log in first: the OpenID Connect
-// provider's authorization request comes back here as ?next=. Nothing else is opened, so that the
-// login page never redirects to an address a link put into it.
-const SERVER_PAGES = ["/identity/o/authorize"];
+// Pages of this site outside the frontend's own routes, which send a visitor to log in first and come back
+// as ?next=: the admin, the OpenID Connect provider's authorization request. Only a page on this origin is
+// opened, so that a link to the login page cannot send anyone on to another site.
+function isSitePage(url) {
+  return url.origin === location.origin && url.pathname !== "/" && !/^\/account(\/|$)/.test(url.pathname);
+}
 
 export function serverPageFrom(query) {
   const next = query.get("next");
@@ -81,7 +83,7 @@ export function serverPageFrom(query) {
     return null;
   }
   const url = new URL(next, location.origin);
-  return url.origin === location.origin && SERVER_PAGES.includes(url.pathname) ? url.pathname + url.search : null;
+  return isSitePage(url) ? url.pathname + url.search : null;
 }
 
 export function rememberNext(path) {
@@ -92,7 +94,7 @@ export function rememberNext(path) {
 export function openNext() {
   const next = sessionStorage.getItem("next");
   sessionStorage.removeItem("next");
-  if (next && SERVER_PAGES.includes(new URL(next, location.origin).pathname)) {
+  if (next && isSitePage(new URL(next, location.origin))) {
     location.assign(next);
   } else {
     navigate(next ?? "/account");

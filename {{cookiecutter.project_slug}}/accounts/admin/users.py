@@ -1,8 +1,10 @@
+"""Users in the admin: sign-in address, display name, permissions; the password only as Django's summary of its hash."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import User
+from ..models import User
 
 
 class UserCreateForm(AdminUserCreationForm):
