@@ -2,15 +2,17 @@
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import kubernetes_validate
 import pytest
 import yaml
 
-from .conftest import bake, bake_cli
+from .conftest import bake, bake_cli, site_free_environ
 
 # The Kubernetes version whose schemas the manifests must match (kubernetes-validate ships them).
 KUBERNETES_VERSION = "1.37.0"
@@ -77,7 +79,8 @@ def assert_valid(resource: dict, where: str) -> None:
     try:
         kubernetes_validate.validate(resource, KUBERNETES_VERSION, strict=True)
     except kubernetes_validate.ValidationError as error:
-        pytest.fail(f"{where}: {resource['kind']}/{resource['metadata']['name']}: {error.message} at {list(error.path)}")
+        name = f"{resource['kind']}/{resource['metadata']['name']}"
+        pytest.fail(f"{where}: {name}: {error.message} at {list(error.path)}")
 
 
 @pytest.mark.parametrize(
@@ -140,7 +143,8 @@ def test_each_release_has_a_migration_job_of_its_own(default_project, tmp_path):
     kustomization = production / "production" / "kustomization.yaml"
 
     def job_names() -> list[str]:
-        return [resource["metadata"]["name"] for resource in kustomize(production / "production") if resource["kind"] == "Job"]
+        resources = kustomize(production / "production")
+        return [resource["metadata"]["name"] for resource in resources if resource["kind"] == "Job"]
 
     assert job_names() == ["migrate-1.0.0"]
     kustomization.write_text(kustomization.read_text().replace('newTag: "1.0.0"', 'newTag: "1.1.0"'))
@@ -202,7 +206,7 @@ def test_every_container_runs_as_the_image_user_on_a_read_only_filesystem(projec
             assert context["readOnlyRootFilesystem"] is True, name
             assert context["allowPrivilegeEscalation"] is False, name
             assert context["capabilities"]["drop"] == ["ALL"], name
-            assert {"mountPath": "/tmp", "name": "tmp"} in container["volumeMounts"], name
+            assert {"mountPath": "/tmp", "name": "tmp"} in container["volumeMounts"], name  # noqa: S108
             assert set(container["resources"]["requests"]) == set(container["resources"]["limits"]) == {"cpu", "memory"}
 
 
@@ -266,3 +270,46 @@ def test_the_site_trusts_the_one_proxy_in_front_and_only_it_reaches_web(project)
     [allowed] = policy["ingress"]
     [source] = allowed["from"]
     assert set(source) == {"namespaceSelector"}
+
+
+def deploy_check(project: Path, **environ: str) -> subprocess.CompletedProcess:
+    """``manage.py check --deploy`` in the bake with ``environ`` alone (no .env: a pod has none)."""
+    (project / ".env").rename(project / ".env.aside")
+    try:
+        return subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=project,
+            env=site_free_environ(**environ),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        (project / ".env.aside").rename(project / ".env")
+
+
+def real_value(project: Path, name: str) -> str:
+    """A fresh value for a key that the Secret holds as a placeholder, made as the README says."""
+    if name == "SECRET_KEY":
+        return secrets.token_urlsafe(50)
+    module = "accounts.mfa_encryption" if name == "MFA_ENCRYPTION_KEYS" else "accounts.jwt_keys"
+    command = [sys.executable, "-m", module, *([name] if name == "IDP_OIDC_PRIVATE_KEY" else [])]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60, check=True)
+    line = result.stdout.strip()
+    assert line.startswith(f"{name}="), line
+    return line.partition("=")[2]
+
+
+def test_the_site_starts_on_the_config_with_real_secrets_and_refuses_the_placeholders(project):
+    resources = base_resources(project)
+    settings = resources["ConfigMap", "config"]["data"] | resources["Secret", "secrets"]["stringData"]
+    # The URLs' placeholders stay: the check connects to none of the services.
+    keys = [name for name, value in settings.items() if value == "replace-me"]
+    real = settings | {name: real_value(project, name) for name in keys}
+
+    result = deploy_check(project, **real)
+    assert result.returncode == 0, result.stdout + result.stderr
+    placeholders = deploy_check(project, **settings)
+    assert placeholders.returncode != 0
+    assert "SECRET_KEY" in placeholders.stderr
