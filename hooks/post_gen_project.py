@@ -14,6 +14,8 @@ IDENTITY_PROVIDER = {{ cookiecutter.identity_provider }}
 APP_TOKEN_STRATEGY = {{ cookiecutter.app_token_strategy | tojson }}
 CI = {{ cookiecutter.ci | tojson }}
 DOCKER = {{ cookiecutter.docker }}
+# The manifests run the Docker image, so without Docker there are none, whatever the answer.
+KUBERNETES = DOCKER and {{ cookiecutter.kubernetes }}
 MFA = {{ cookiecutter.mfa | tojson }}
 DEMO_FRONTEND = {{ cookiecutter.demo_frontend }}
 
@@ -23,6 +25,7 @@ CI_FILES = {
     "gitlab": [".gitlab-ci.yml"],
 }
 DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml", "nginx.conf"]
+KUBERNETES_FILES = ["deploy"]  # deploy/kubernetes/, and nothing else
 # Second factors: passkeys only with "totp and passkeys", the rest unless "none".
 PASSKEY_FILES = [
     "accounts/passkeys.py",
@@ -78,6 +81,9 @@ def remove_unchosen_files() -> None:
                 remove(path)
     if not DOCKER:
         for path in DOCKER_FILES:
+            remove(path)
+    if not KUBERNETES:
+        for path in KUBERNETES_FILES:
             remove(path)
     if MFA != "totp and passkeys":
         for path in PASSKEY_FILES:

@@ -22,6 +22,7 @@ FLIPS = {
     "identity_provider": [True],
     "demo_frontend": [False],
     "docker": [False],
+    "kubernetes": [False],
     "ci": ["gitlab", "none"],
     "python_version": ["3.12", "3.14"],
 }
@@ -34,6 +35,7 @@ ALL_ON = {
     "identity_provider": True,
     "demo_frontend": True,
     "docker": True,
+    "kubernetes": True,
     "ci": "github",
 }
 ALL_OFF = {
@@ -45,6 +47,7 @@ ALL_OFF = {
     "identity_provider": False,
     "demo_frontend": False,
     "docker": False,
+    "kubernetes": False,
     "ci": "none",
 }
 COMBINATIONS = {
