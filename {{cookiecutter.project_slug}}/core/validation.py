@@ -75,6 +75,8 @@ class ProblemID:
     MFA_TOTP_TOLERANCE_NEGATIVE = "accounts.E041"
     MFA_ENCRYPTION_KEYS_MISSING = "accounts.E045"
     MFA_ENCRYPTION_KEY_MALFORMED = "accounts.E046"
+    # Security events (security_events/retention.py)
+    SECURITY_EVENTS_RETENTION_OUT_OF_RANGE = "accounts.E070"
 
 
 @dataclass(frozen=True)
