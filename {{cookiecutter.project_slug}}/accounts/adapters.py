@@ -21,6 +21,7 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email, user_display, user_username
+from allauth.core import context
 from allauth.headless.adapter import DefaultHeadlessAdapter
 from allauth.headless.adapter import get_adapter as get_headless_adapter
 {%- if cookiecutter.mfa != "none" %}
@@ -30,9 +31,12 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 {%- endif %}
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.urls import reverse
+
+from security_events.recording import record_ended_sessions, record_failed_login
 
 from . import frontend_urls{% if cookiecutter.mfa != "none" %}, mfa_encryption{% endif %}
 
@@ -55,6 +59,10 @@ def frontend_url(setting: str, **params: str) -> str | None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def authentication_failed(self, request, **credentials: Any) -> None:
+        super().authentication_failed(request, **credentials)
+        record_failed_login(request, credentials)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         super().send_mail(template_prefix, email, {"site_name": settings.SITE_NAME, **context})
 
@@ -119,6 +127,12 @@ class AccountAdapter(DefaultAccountAdapter):
         """The frontend's route for allauth's page ``url_name`` (HEADLESS_FRONTEND_URLS), or else that page."""
         url = get_headless_adapter().get_frontend_url(url_name)
         return url or self.request.build_absolute_uri(reverse(url_name))
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions) -> None:
+        record_ended_sessions(context.request, list(sessions))
+        super().end_sessions(sessions)
 
 
 class HeadlessAdapter(DefaultHeadlessAdapter):

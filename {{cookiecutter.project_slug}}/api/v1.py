@@ -13,9 +13,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from core.errors import error_response, errors_response
 {% if cookiecutter.mfa != "none" %}
-from . import me, mfa
+from . import events, me, mfa
 {%- else %}
-from . import me
+from . import events, me
 {%- endif %}
 from .security import AUTHENTICATION, CSRFFailed
 
@@ -34,6 +34,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("", me.router)
+api.add_router("", events.router)
 {%- if cookiecutter.mfa != "none" %}
 api.add_router("", mfa.router)
 {%- endif %}

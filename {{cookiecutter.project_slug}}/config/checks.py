@@ -35,6 +35,7 @@ from accounts import (
 )
 from core import cors, production, proxies
 from core.validation import Problem
+from security_events import retention
 
 
 def find_problems(site_settings: Any) -> list[Problem]:
@@ -94,6 +95,7 @@ def find_problems(site_settings: Any) -> list[Problem]:
         required_because="this site is an OpenID Connect provider",
     )
 {%- endif %}
+    problems += retention.find_problems(site_settings.SECURITY_EVENTS_RETENTION_DAYS)
     problems += cors.find_problems(site_settings.CORS_ALLOWED_ORIGINS, allow_http=site_settings.DEBUG)
     problems += cors.cookie_domain_problems("CSRF_COOKIE_DOMAIN", site_settings.CSRF_COOKIE_DOMAIN)
     return problems

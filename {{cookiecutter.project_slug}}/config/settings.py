@@ -17,6 +17,7 @@ from config import checks, logs
 from config.environment import Env
 from config.mailers import OUTGOING_MAILER, mailer_from_url
 from core.validation import origins_of, report
+from security_events import retention
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "core",
     "mail",
     "accounts",
+    "security_events",
     "api",
 {%- if cookiecutter.demo_frontend %}
     "demo",
@@ -256,6 +258,10 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Each ended session is recorded as a security event (security_events/), as are failed logins (AccountAdapter).
+USERSESSIONS_ADAPTER = "accounts.adapters.UserSessionsAdapter"
+# Days each security event of a user is kept; `manage.py delete_expired_security_events`, run daily, deletes older ones.
+SECURITY_EVENTS_RETENTION_DAYS = env.int("SECURITY_EVENTS_RETENTION_DAYS", default=retention.DEFAULT_RETENTION_DAYS)
 {%- if cookiecutter.mfa != "none" %}
 
 # Second factors (allauth.mfa). The README's "Second factors" section says how to turn each on and off.

@@ -28,6 +28,7 @@ REVIEWED = {
     "socialaccount.SocialToken",
     "allauth_idp_oidc.Client",
     "allauth_idp_oidc.Token",
+    "security_events.SecurityEvent",
 }
 PAGES = ("changelist", "change", "history", "delete")
 
