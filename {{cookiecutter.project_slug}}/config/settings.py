@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.request_ids.keep_plain_request_ids",
     "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -212,8 +213,8 @@ PERMISSIONS_POLICY = {
     "publickey-credentials-get": ["self"],
 }
 
-# Logs: readable lines with DEBUG on, one JSON object a line otherwise; each carries the request id
-# (X-Request-ID from the proxy, or a new one, returned in the response).
+# Logs: readable lines with DEBUG on, one JSON object a line otherwise; each carries the request id, returned
+# in the response: the proxy's X-Request-ID if it is a short, plain id (core/request_ids.py), or a new one.
 LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
 REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
