@@ -244,6 +244,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A signup for a taken address costs what a new one does, so its time tells nothing: accounts/signup_timing.py.
+ACCOUNT_FORMS = {"signup": "accounts.signup_timing.SignupForm"}
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 {%- if cookiecutter.mfa != "none" %}
