@@ -310,17 +310,26 @@ SOCIAL_PROVIDER_VARIABLES = {
     "OIDC_PROVIDER_ID": env.str("OIDC_PROVIDER_ID", default=social_providers.DEFAULT_OIDC_PROVIDER_ID),
     "OIDC_PROVIDER_NAME": env.str("OIDC_PROVIDER_NAME", default=social_providers.DEFAULT_OIDC_PROVIDER_NAME),
 }
-if problems := social_providers.find_problems(SOCIAL_PROVIDER_VARIABLES, allow_http=DEBUG):
+# A verified address from Google or GitHub that belongs to an account logs in to it and connects the provider;
+# one from the OpenID Connect provider only if its issuer verifies addresses. An unverified one never does
+# (the user confirms it by mail first). Each app says so in SOCIALACCOUNT_PROVIDERS; other providers never do.
+OIDC_EMAIL_AUTHENTICATION = env.bool("OIDC_EMAIL_AUTHENTICATION", default=False)
+if problems := [
+    *social_providers.find_problems(SOCIAL_PROVIDER_VARIABLES, allow_http=DEBUG),
+    *social_providers.email_authentication_problems(
+        SOCIAL_PROVIDER_VARIABLES, oidc_email_authentication=OIDC_EMAIL_AUTHENTICATION
+    ),
+]:
     raise ImproperlyConfigured(
         "Fix these social login settings in the environment or .env:\n"
         + "\n".join(f"- {problem}" for problem in problems)
     )
-SOCIALACCOUNT_PROVIDERS = social_providers.allauth_providers(SOCIAL_PROVIDER_VARIABLES)
+SOCIALACCOUNT_PROVIDERS = social_providers.allauth_providers(
+    SOCIAL_PROVIDER_VARIABLES, oidc_email_authentication=OIDC_EMAIL_AUTHENTICATION
+)
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_QUERY_EMAIL = True
-# A provider's verified address that belongs to an account logs in to it and connects the provider;
-# an unverified one never does (the user confirms it by mail first).
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}

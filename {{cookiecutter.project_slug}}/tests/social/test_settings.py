@@ -22,7 +22,7 @@ CREDENTIALS = {
 @pytest.fixture
 def environ(monkeypatch):
     """The real environment without any provider's variables; settings reloaded from it afterwards."""
-    for name in social_providers.ALL_VARIABLES:
+    for name in (*social_providers.ALL_VARIABLES, "OIDC_EMAIL_AUTHENTICATION"):
         monkeypatch.delenv(name, raising=False)
     yield monkeypatch
     monkeypatch.undo()
@@ -136,3 +136,51 @@ def test_a_plain_http_issuer_is_refused_outside_debug_unless_on_loopback():
     assert "plain http outside DEBUG" in problem
     assert social_providers.find_problems(remote, allow_http=True) == []
     assert social_providers.find_problems(loopback, allow_http=False) == []
+
+
+def email_authentication_of(providers: dict) -> dict[str, bool]:
+    return {name: apps[0]["settings"]["email_authentication"] for name, apps in apps_of(providers).items()}
+
+
+def test_google_and_github_log_in_to_accounts_by_address_and_the_generic_provider_does_not(environ):
+    for credentials in CREDENTIALS.values():
+        for name, value in credentials.items():
+            environ.setenv(name, value)
+
+    importlib.reload(config.settings)
+
+    assert config.settings.SOCIALACCOUNT_EMAIL_AUTHENTICATION is False  # for any provider not listed here
+    assert email_authentication_of(config.settings.SOCIALACCOUNT_PROVIDERS) == {
+        "google": True,
+        "github": True,
+        "openid_connect": False,
+    }
+
+
+def test_the_generic_provider_logs_in_to_accounts_by_address_when_its_issuer_verifies_them(environ):
+    for name, value in CREDENTIALS["openid_connect"].items():
+        environ.setenv(name, value)
+    environ.setenv("OIDC_EMAIL_AUTHENTICATION", "on")
+
+    importlib.reload(config.settings)
+
+    assert email_authentication_of(config.settings.SOCIALACCOUNT_PROVIDERS) == {"openid_connect": True}
+
+
+def test_the_switch_without_the_generic_provider_stops_start_up(environ):
+    environ.setenv("OIDC_EMAIL_AUTHENTICATION", "on")
+
+    with pytest.raises(ImproperlyConfigured, match="Fix these social login settings") as error:
+        importlib.reload(config.settings)
+
+    assert "OIDC_EMAIL_AUTHENTICATION='on': is on, but no OpenID Connect provider is configured" in str(error.value)
+    assert "(accounts.E025)" in str(error.value)
+
+
+def test_a_switch_that_is_not_a_boolean_stops_start_up(environ):
+    for name, value in CREDENTIALS["openid_connect"].items():
+        environ.setenv(name, value)
+    environ.setenv("OIDC_EMAIL_AUTHENTICATION", "sometimes")
+
+    with pytest.raises(ImproperlyConfigured, match="OIDC_EMAIL_AUTHENTICATION='sometimes' is not a boolean"):
+        importlib.reload(config.settings)
