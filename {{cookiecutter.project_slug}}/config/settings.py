@@ -351,7 +351,8 @@ if "webauthn" in MFA_SUPPORTED_TYPES and (
 # Tokens for the app client: session tokens only, or JWT access and refresh tokens as well.
 TOKEN_STRATEGIES = {
     "session": "allauth.headless.tokens.strategies.sessions.SessionTokenStrategy",
-    "jwt": "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy",
+    # allauth's, with each refresh token spent once across processes (accounts/headless/token_refresh.py).
+    "jwt": "accounts.headless.token_refresh.JWTTokenStrategy",
 }
 APP_TOKEN_STRATEGY = env.str("APP_TOKEN_STRATEGY", default="{{ cookiecutter.app_token_strategy }}")
 if APP_TOKEN_STRATEGY not in TOKEN_STRATEGIES:
