@@ -158,6 +158,13 @@ def test_a_refresh_token_used_again_ends_its_session(app):
     assert app.get("auth/session").status_code in (401, 410)
 
 
+def test_a_refresh_token_that_is_not_rotated_is_used_again(app, settings):
+    settings.HEADLESS_JWT_ROTATE_REFRESH_TOKEN = False  # allauth's option; this site rotates them
+
+    assert refresh(app.refresh_token).status_code == 200
+    assert refresh(app.refresh_token).status_code == 200
+
+
 def test_a_refresh_token_is_refused_as_an_access_token_and_the_other_way_round(app):
     response = refresh(app.access_token)
     assert response.status_code == 400

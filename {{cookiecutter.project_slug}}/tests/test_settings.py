@@ -91,7 +91,7 @@ def test_the_signing_key_is_read_from_one_line_of_the_environment(environ, jwt_p
 
     importlib.reload(config.settings)
 
-    assert config.settings.HEADLESS_TOKEN_STRATEGY == "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy"
+    assert config.settings.HEADLESS_TOKEN_STRATEGY == "accounts.headless.token_refresh.JWTTokenStrategy"
     read = config.settings.HEADLESS_JWT_PRIVATE_KEY
     assert read == jwt_private_key.strip()
 

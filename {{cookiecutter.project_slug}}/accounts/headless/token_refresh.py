@@ -25,6 +25,7 @@ import math
 import time
 from http import HTTPStatus
 
+from allauth.headless import app_settings as headless_settings
 from allauth.headless.tokens.strategies.jwt import JWTTokenStrategy as AllauthJWTTokenStrategy
 from allauth.headless.tokens.strategies.jwt import internal as jwt_tokens
 from allauth.headless.tokens.views import RefreshTokenView as AllauthRefreshTokenView
@@ -50,6 +51,8 @@ class JWTTokenStrategy(AllauthJWTTokenStrategy):
     """allauth's JWT strategy, with refresh tokens spent once across processes and reuse ending the session."""
 
     def refresh_token(self, refresh_token: str) -> tuple[str, str] | None:
+        if not headless_settings.JWT_ROTATE_REFRESH_TOKEN:
+            return super().refresh_token(refresh_token)  # a refresh token that is not rotated is used again
         payload = jwt_tokens.decode_token(refresh_token, "refresh")  # checks the signature and the expiry
         if payload is None:
             return None
