@@ -71,7 +71,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def is_api_request(request: HttpRequest) -> bool:
-    # The path the site routes: without the prefix (SCRIPT_NAME) of a site mounted under one.
+    """Whether ``request`` is for one of the APIs, by the path the site routes (after any SCRIPT_NAME prefix)."""
     return request.path_info.startswith(API_PREFIXES)
 
 
