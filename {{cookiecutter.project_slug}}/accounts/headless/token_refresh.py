@@ -27,7 +27,7 @@ from http import HTTPStatus
 
 from allauth.headless import app_settings as headless_settings
 from allauth.headless.tokens.strategies.jwt import JWTTokenStrategy as AllauthJWTTokenStrategy
-from allauth.headless.tokens.strategies.jwt import internal as jwt_tokens
+from allauth.headless.tokens.strategies.jwt import internal as jwt_tokens  # what allauth's strategy is built on
 from allauth.headless.tokens.views import RefreshTokenView as AllauthRefreshTokenView
 from allauth.usersessions.adapter import get_adapter as usersessions_adapter
 from allauth.usersessions.models import UserSession
