@@ -7,8 +7,9 @@ does. From there it serves the site with its config/gunicorn.py, and bench/plain
 as many workers, and measures them side by side: requests/s, p50 and p99 from a
 load client in a separate process, SQL queries per request (bench/queries.py),
 memory per worker from /proc and what the libraries only the site loads take of
-it (bench/imports.py), time to the first answer, and each worker's first request
-against its later ones (bench/timing.py).
+it (bench/imports.py), time to the first answer, each worker's first request
+against its later ones (bench/timing.py), and the site's signups for new
+addresses against those for addresses that have an account.
 
 With --pieces it measures the site's own tuning instead (config/gunicorn.py and
 config/wsgi.py): the site as configured, and again with each piece turned off
@@ -71,6 +72,8 @@ LOGINS_PER_WORKER = 3
 COLLECT_PATH = "/bench/collect"  # bench/timing.py: a full garbage collection in the worker that answers it
 COOKIE = "session, browser cookie"
 TOKEN = "session, app session token"  # noqa: S105  (a row label)
+NEW_ADDRESS = "signup (app), new address"
+TAKEN_ADDRESS = "signup (app), address with an account"
 
 
 @dataclass
@@ -150,6 +153,8 @@ def site_env(database_url: str, redis_url: str) -> dict[str, str]:
         "REDIS_URL": redis_url,
         "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
         "LOG_LEVEL": "WARNING",
+        # Mail is queued in the database, as in production; no worker runs to send it.
+        "EMAIL_URL": "smtp://127.0.0.1:25",
         # JWTs besides session tokens, so that all three credentials can be measured on one server.
         "APP_TOKEN_STRATEGY": "jwt",
         "HEADLESS_JWT_PRIVATE_KEY": key_line.split("=", 1)[1],
@@ -434,6 +439,36 @@ def logins(port: int, emails: list[str], password: str, addresses: list[str]) ->
     return {"latencies": latencies, "seconds": time.perf_counter() - begin, "errors": errors}
 
 
+def signups(port: int, bodies: list[tuple[str, dict]], addresses: list[str]) -> dict[str, dict]:
+    """App signups one after another, each from its own address; runs in the load process.
+
+    ``bodies`` pairs each body with its kind (a new address, or one that has an account); the result has the
+    latencies of each kind.
+    """
+    results: dict[str, dict] = {}
+    for (kind, body), source in zip(bodies, addresses, strict=True):
+        result = results.setdefault(kind, {"latencies": [], "seconds": 0.0, "errors": []})
+        start_of_signup = time.perf_counter()
+        status, answer = post(port, f"{APP}/auth/signup", body, source)
+        result["latencies"].append(time.perf_counter() - start_of_signup)
+        result["seconds"] += result["latencies"][-1]
+        if status != 401:  # waiting for the address to be verified, for both kinds alike
+            result["errors"].append(f"signup answered {status}: {answer}")
+    return results
+
+
+def signup_bodies(run_id: str, taken: list[str], password: str) -> list[tuple[str, dict]]:
+    """A signup for a new address and one for a taken address in turn, each pair in the other order than the last."""
+    bodies = []
+    for number, email in enumerate(taken):
+        pair = [
+            (NEW_ADDRESS, {"email": f"bench-{run_id}-signup-{number}@example.com", "password": password}),
+            (TAKEN_ADDRESS, {"email": email, "password": password}),
+        ]
+        bodies += pair if number % 2 else pair[::-1]
+    return bodies
+
+
 def login(server: Server, addresses: Addresses) -> dict:
     body = {"email": server.emails.pop(), "password": server.password}
     status, answer = post(server.port, f"{APP}/auth/login", body, addresses.next())
@@ -604,7 +639,7 @@ def both_ratios(first: dict[str, float]) -> str:
     return f"{first['cpu_ratio']:.2f}x, {first['wall_ratio']:.2f}x"
 
 
-def table(rows, results, queries, servers, memories, firsts, login_results, libraries) -> str:
+def table(rows, results, queries, servers, memories, firsts, login_results, signup_results, libraries) -> str:
     lines = [
         "| request | site req/s | plain req/s | site / plain | site / bare | site p50 / p99 ms "
         "| plain p50 / p99 ms | SQL site | SQL plain |",
@@ -626,7 +661,11 @@ def table(rows, results, queries, servers, memories, firsts, login_results, libr
         f"| {ratio(site['rps'], plain['rps'])} | | {timing(site, 0)} | {timing(plain, 0)} "
         f"| {queries['site']['login']} | {queries['plain']['login']} |"
     )
-    lines.append(f"| signup (app) | | | | | | | {queries['site']['signup']} | {queries['plain']['signup']} |")
+    for label, key in ((NEW_ADDRESS, "signup"), (TAKEN_ADDRESS, "signup_taken")):
+        lines.append(
+            f"| {label}; one client | {signup_results[label]['rps']:.1f} | | | | {timing(signup_results[label], 0)} "
+            f"| | {queries['site'][key]} | {queries['plain'][key]} |"
+        )
     lines += [
         "",
         "| server | workers | start to first answer | RSS per worker | PSS | USS "
@@ -646,7 +685,7 @@ def table(rows, results, queries, servers, memories, firsts, login_results, libr
     return "\n".join(lines)
 
 
-def targets(results, queries, memories, firsts, login_results, libraries) -> str:
+def targets(results, queries, memories, firsts, login_results, signup_results, libraries) -> str:
     """The targets of issue 8, each with the measured value and whether it is met."""
 
     def rps(label: str, name: str) -> float:
@@ -654,6 +693,7 @@ def targets(results, queries, memories, firsts, login_results, libraries) -> str
 
     site_queries = queries["site"]
     first, idle = firsts["site"]["start"], firsts["site"]["idle"]
+    new, taken = signup_results[NEW_ADDRESS], signup_results[TAKEN_ADDRESS]
     checks = [
         (
             f"session check >= 1.5x plain: browser cookie {rps(COOKIE, 'site') / rps(COOKIE, 'plain'):.2f}x, "
@@ -685,6 +725,11 @@ def targets(results, queries, memories, firsts, login_results, libraries) -> str
             login_results["site"]["p50"] <= login_results["plain"]["p50"] / 4,
         ),
         (
+            f"signup for an address with an account within 10% of one for a new address (p50): "
+            f"{taken['p50']:.1f} ms against {new['p50']:.1f} ms, {taken['p50'] / new['p50']:.2f}x",
+            abs(taken["p50"] / new["p50"] - 1) <= 0.1,
+        ),
+        (
             f"memory per worker <= plain's: RSS {memories['site']['rss']:.1f} vs {memories['plain']['rss']:.1f} MiB "
             f"(of which {libraries[-1][2]:.1f} MiB the libraries plain does not load), "
             f"USS {memories['site']['uss']:.1f} vs {memories['plain']['uss']:.1f} MiB",
@@ -704,6 +749,7 @@ def main() -> None:
         help="measure the site's gunicorn and WSGI tuning instead: the site as configured and with each piece off",
     )
     parser.add_argument("--rounds", type=int, default=3, help="with --pieces: rounds over all servers (default 3)")
+    parser.add_argument("--signups", type=int, default=30, help="timed signups of the site, of each kind (default 30)")
     parser.add_argument("--write-readme", action="store_true", help="put the tables into README.md")
     args = parser.parse_args()
 
@@ -740,7 +786,7 @@ def main() -> None:
     print("Counting SQL queries ...", file=sys.stderr)
     run_id = secrets.token_hex(4)
     counted = {
-        name: count_queries(name, directories[name], environments[name], run_id, args.logins + 3)
+        name: count_queries(name, directories[name], environments[name], run_id, args.logins + 3 + args.signups)
         for name in ("site", "plain")
     }
     queries = {name: counted[name]["queries"] for name in counted}
@@ -806,13 +852,20 @@ def main() -> None:
                 sources = [addresses.next() for _ in emails]
                 result = pool.apply(logins, (servers[name].port, emails, servers[name].password, sources))
                 login_results[name] = summary(result)
+
+            print("Signing up ...", file=sys.stderr)
+            taken = servers["site"].emails[args.logins : args.logins + args.signups]
+            bodies = signup_bodies(run_id, taken, servers["site"].password)
+            sources = [addresses.next() for _ in bodies]
+            result = pool.apply(signups, (servers["site"].port, bodies, sources))
+            signup_results = {kind: summary(timed) for kind, timed in result.items()}
             memories = {name: memory(server) for name, server in servers.items()}
     finally:
         for server in servers.values():
             stop(server)
 
-    output = table(rows, results, queries, servers, memories, firsts, login_results, libraries)
-    output += "\n\nTargets:\n" + targets(results, queries, memories, firsts, login_results, libraries)
+    output = table(rows, results, queries, servers, memories, firsts, login_results, signup_results, libraries)
+    output += "\n\nTargets:\n" + targets(results, queries, memories, firsts, login_results, signup_results, libraries)
     description = (
         f"Measured on {machine()}; {WORKERS} gunicorn workers each, the site with its config/gunicorn.py, "
         "plain and bare with gunicorn's defaults."

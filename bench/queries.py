@@ -5,8 +5,8 @@ current one). Django's test client sends each request through the same
 middleware and views gunicorn serves; CaptureQueriesContext records every query
 on the connection. Each request is sent once before it is counted, so the
 counts are those of a warm worker (URLs loaded, session in the cache). It also
-makes the users the benchmark logs in as, and writes the counts and what the
-HTTP client needs into OUT.json.
+makes the users the benchmark logs in as (and whose addresses it signs up
+with again), and writes the counts and what the HTTP client needs into OUT.json.
 """
 
 import json
@@ -69,8 +69,8 @@ def check(response, status: int, what: str) -> None:
 
 
 def main(out: str, run_id: str, users: int) -> None:
-    emails = make_users(run_id, users + 1)
-    email = emails.pop()
+    emails = make_users(run_id, users + 2)
+    email, taken_email = emails.pop(), emails.pop()
     client = Client(headers=HEADERS)
     results: dict[str, int] = {}
 
@@ -103,15 +103,18 @@ def main(out: str, run_id: str, users: int) -> None:
         results["me"], response = count(lambda: client.get("/api/v1/me", headers={"X-Session-Token": token}))
         check(response, 200, "/api/v1/me")
 
-    signup = {"email": f"{EMAIL_PREFIX}{run_id}-new{EMAIL_DOMAIN}", "password": PASSWORD}
-    if "username" in [field.name for field in get_user_model()._meta.fields] and "username*" in getattr(
-        settings, "ACCOUNT_SIGNUP_FIELDS", []
-    ):
-        signup["username"] = f"{EMAIL_PREFIX}{run_id}new"
-    results["signup"], response = count_once(
-        lambda: Client(headers=HEADERS).post("/_allauth/app/v1/auth/signup", signup, content_type="application/json")
-    )
+    def sign_up(email: str, name: str):
+        signup = {"email": email, "password": PASSWORD}
+        if "username" in [field.name for field in get_user_model()._meta.fields] and "username*" in getattr(
+            settings, "ACCOUNT_SIGNUP_FIELDS", []
+        ):
+            signup["username"] = f"{EMAIL_PREFIX}{run_id}{name}"
+        return Client(headers=HEADERS).post("/_allauth/app/v1/auth/signup", signup, content_type="application/json")
+
+    results["signup"], response = count_once(lambda: sign_up(f"{EMAIL_PREFIX}{run_id}-new{EMAIL_DOMAIN}", "new"))
     check(response, 401, "signup (pending email verification)")
+    results["signup_taken"], response = count_once(lambda: sign_up(taken_email, "taken"))
+    check(response, 401, "signup for an address with an account (as for a new one)")
 
     with open(out, "w") as file:
         json.dump(

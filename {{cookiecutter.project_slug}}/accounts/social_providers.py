@@ -3,6 +3,13 @@
 A provider is on when its client ID is set. Credentials live in the
 environment only, never in the database or in code, so this module turns the
 variables into allauth's SOCIALACCOUNT_PROVIDERS "APPS" entries.
+
+Each app also says whether a verified address it reports may log in to the
+account that has it ("email authentication", allauth's app setting): Google
+and GitHub verify the addresses they report, so theirs may. A generic OpenID
+Connect issuer may let its users claim any address as verified, and its
+"verified" would then open anyone's account here; so it may only when
+OIDC_EMAIL_AUTHENTICATION says that this issuer verifies them.
 """
 
 from __future__ import annotations
@@ -107,8 +114,27 @@ def database_app_problems(providers: Iterable[str]) -> list[Problem]:
     ]
 
 
-def allauth_providers(values: Mapping[str, str]) -> dict[str, dict]:
-    """SOCIALACCOUNT_PROVIDERS for the providers that are on (``values`` must have no problems)."""
+def email_authentication_problems(values: Mapping[str, str], *, oidc_email_authentication: bool) -> list[Problem]:
+    """OIDC_EMAIL_AUTHENTICATION turned on without the provider it is about."""
+    if not oidc_email_authentication or values["OIDC_CLIENT_ID"]:
+        return []
+    return [
+        Problem(
+            ProblemID.SOCIAL_OIDC_EMAIL_AUTHENTICATION_WITHOUT_PROVIDER,
+            "OIDC_EMAIL_AUTHENTICATION",
+            "on",
+            "is on, but no OpenID Connect provider is configured (OIDC_CLIENT_ID is not set).",
+            "Set OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_SERVER_URL for the provider whose issuer verifies "
+            "addresses, or set OIDC_EMAIL_AUTHENTICATION=off.",
+        )
+    ]
+
+
+def allauth_providers(values: Mapping[str, str], *, oidc_email_authentication: bool = False) -> dict[str, dict]:
+    """SOCIALACCOUNT_PROVIDERS for the providers that are on (``values`` must have no problems).
+
+    ``oidc_email_authentication``: the generic provider's verified addresses log in to the accounts that have them.
+    """
     providers: dict[str, dict] = {
         # allauth's GitHub provider has no token login; ours checks the app's access token with GitHub.
         "github": {"provider_class": "accounts.github_provider.GitHubProvider"},
@@ -119,13 +145,17 @@ def allauth_providers(values: Mapping[str, str]) -> dict[str, dict]:
                 {
                     "client_id": values["GOOGLE_CLIENT_ID"],
                     "secret": values["GOOGLE_CLIENT_SECRET"],
-                    "settings": {"oauth_pkce_enabled": True},
+                    "settings": {"oauth_pkce_enabled": True, "email_authentication": True},
                 }
             ],
         }
     if values["GITHUB_CLIENT_ID"]:
         providers["github"]["APPS"] = [
-            {"client_id": values["GITHUB_CLIENT_ID"], "secret": values["GITHUB_CLIENT_SECRET"]}
+            {
+                "client_id": values["GITHUB_CLIENT_ID"],
+                "secret": values["GITHUB_CLIENT_SECRET"],
+                "settings": {"email_authentication": True},
+            }
         ]
     if values["OIDC_CLIENT_ID"]:
         providers["openid_connect"] = {
@@ -135,7 +165,11 @@ def allauth_providers(values: Mapping[str, str]) -> dict[str, dict]:
                     "name": values["OIDC_PROVIDER_NAME"],
                     "client_id": values["OIDC_CLIENT_ID"],
                     "secret": values["OIDC_CLIENT_SECRET"],
-                    "settings": {"server_url": values["OIDC_SERVER_URL"], "oauth_pkce_enabled": True},
+                    "settings": {
+                        "server_url": values["OIDC_SERVER_URL"],
+                        "oauth_pkce_enabled": True,
+                        "email_authentication": oidc_email_authentication,
+                    },
                 }
             ],
         }

@@ -4,7 +4,8 @@ from core.validation import Problem, ProblemID
 
 TOKEN_STRATEGIES = {
     "session": "allauth.headless.tokens.strategies.sessions.SessionTokenStrategy",
-    "jwt": "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy",
+    # allauth's, with each refresh token spent once across processes (accounts/headless/token_refresh.py).
+    "jwt": "accounts.headless.token_refresh.JWTTokenStrategy",
 }
 
 

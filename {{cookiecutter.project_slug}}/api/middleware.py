@@ -10,7 +10,8 @@ class JSONMethodNotAllowedMiddleware(MiddlewareMixin):
     """Turns django-ninja's plain-text 405 on the project API into the JSON envelope, keeping its Allow header."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if response.status_code != 405 or not request.path.startswith(PROJECT_API_PREFIX):
+        # path_info: the path the site routes, without the prefix (SCRIPT_NAME) of a site mounted under one.
+        if response.status_code != 405 or not request.path_info.startswith(PROJECT_API_PREFIX):
             return response
         allowed = response.get("Allow", "")
         answer = error_response(

@@ -73,6 +73,9 @@ def find_problems(site_settings: Any) -> list[Problem]:
     )
 {%- if cookiecutter.social_login %}
     problems += social_providers.find_problems(site_settings.SOCIAL_PROVIDER_VARIABLES, allow_http=site_settings.DEBUG)
+    problems += social_providers.email_authentication_problems(
+        site_settings.SOCIAL_PROVIDER_VARIABLES, oidc_email_authentication=site_settings.OIDC_EMAIL_AUTHENTICATION
+    )
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}
     if "webauthn" in site_settings.MFA_SUPPORTED_TYPES:

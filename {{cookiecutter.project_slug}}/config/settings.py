@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.request_ids.keep_plain_request_ids",
     "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -183,7 +184,8 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # HTTPS and browser protections. With DEBUG on (local development) plain http works.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+# Load balancers probe over plain http; the path ends in healthz, after any prefix (SCRIPT_NAME) the site is under.
+SECURE_REDIRECT_EXEMPT = [r"(^|/)healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -225,8 +227,8 @@ TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
 ALLAUTH_TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT) if TRUSTED_PROXY_COUNT.isdigit() else 0
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 
-# Logs: readable lines with DEBUG on, one JSON object a line otherwise; each carries the request id
-# (X-Request-ID from the proxy, or a new one, returned in the response).
+# Logs: readable lines with DEBUG on, one JSON object a line otherwise; each carries the request id, returned
+# in the response: the proxy's X-Request-ID if it is a short, plain id (core/request_ids.py), or a new one.
 LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
 REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
@@ -256,6 +258,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A signup for a taken address costs what a new one does, so its time tells nothing: accounts/signup_timing.py.
+ACCOUNT_FORMS = {"signup": "accounts.signup_timing.SignupForm"}
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Each ended session is recorded as a security event (security_events/), as are failed logins (AccountAdapter).
@@ -313,12 +317,16 @@ SOCIAL_PROVIDER_VARIABLES = {
     "OIDC_PROVIDER_ID": env.str("OIDC_PROVIDER_ID", default=social_providers.DEFAULT_OIDC_PROVIDER_ID),
     "OIDC_PROVIDER_NAME": env.str("OIDC_PROVIDER_NAME", default=social_providers.DEFAULT_OIDC_PROVIDER_NAME),
 }
-SOCIALACCOUNT_PROVIDERS = social_providers.allauth_providers(SOCIAL_PROVIDER_VARIABLES)
+# A verified address from Google or GitHub that belongs to an account logs in to it and connects the provider;
+# one from the OpenID Connect provider only if its issuer verifies addresses. An unverified one never does
+# (the user confirms it by mail first). Each app says so in SOCIALACCOUNT_PROVIDERS; other providers never do.
+OIDC_EMAIL_AUTHENTICATION = env.bool("OIDC_EMAIL_AUTHENTICATION", default=False)
+SOCIALACCOUNT_PROVIDERS = social_providers.allauth_providers(
+    SOCIAL_PROVIDER_VARIABLES, oidc_email_authentication=OIDC_EMAIL_AUTHENTICATION
+)
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_QUERY_EMAIL = True
-# A provider's verified address that belongs to an account logs in to it and connects the provider;
-# an unverified one never does (the user confirms it by mail first).
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}

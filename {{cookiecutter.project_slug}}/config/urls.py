@@ -4,9 +4,11 @@ the OpenID Connect provider{% endif %}
 {%- if cookiecutter.demo_frontend %},
 the demo frontend{% endif %}."""
 
+from allauth.account import views as account_views
 from allauth.headless.constants import Client
 from django.conf import settings
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -35,6 +37,9 @@ urlpatterns = [
     *(path(f"_allauth/{client.value}/v1/auth/signup", SignupView.as_api_view(client=client)) for client in Client),
     path("_allauth/app/v1/tokens/refresh", RefreshTokenView.as_api_view(client=Client.APP)),
     path("_allauth/", include("allauth.headless.urls")),
+    # With HEADLESS_ONLY off, allauth's signup page, in one transaction as the headless signup
+    # (accounts/signup_timing.py says why).
+    *([] if settings.HEADLESS_ONLY else [path("accounts/signup/", transaction.atomic(account_views.signup))]),
     # With HEADLESS_ONLY on, allauth routes only what providers call back to here.
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

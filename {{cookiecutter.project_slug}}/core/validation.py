@@ -64,6 +64,7 @@ class ProblemID:
     SOCIAL_OIDC_PROVIDER_ID = "accounts.E022"
     SOCIAL_OIDC_PROVIDER_NAME = "accounts.E023"
     SOCIAL_APP_IN_DATABASE = "accounts.W024"
+    SOCIAL_OIDC_EMAIL_AUTHENTICATION_WITHOUT_PROVIDER = "accounts.E025"
     # Signing keys and app tokens (accounts/jwt_keys.py, accounts/tokens.py)
     SIGNING_KEY_MISSING = "accounts.E030"
     SIGNING_KEY_MALFORMED = "accounts.E031"

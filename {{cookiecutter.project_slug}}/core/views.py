@@ -41,7 +41,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """JSON for API clients (e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE), Django's page for everything else."""
-    if request.path.startswith(API_PREFIXES):
+    if is_api_request(request):
         if isinstance(exception, RequestDataTooBig):
             message = f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
             return error_response(400, message, "request_too_large")
@@ -51,23 +51,28 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """JSON for API clients (e.g. a request whose client address is unknown, for allauth's rate limits)."""
-    if request.path.startswith(API_PREFIXES):
+    if is_api_request(request):
         return error_response(403, "This request is not allowed.", "permission_denied")
     return defaults.permission_denied(request, exception)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """JSON for API clients, Django's page for everything else."""
-    if request.path.startswith(API_PREFIXES):
+    if is_api_request(request):
         return error_response(404, "There is no such endpoint.", "not_found")
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """JSON for API clients, so that even a bug's answer parses; the error itself is logged with the request id."""
-    if request.path.startswith(API_PREFIXES):
+    if is_api_request(request):
         return error_response(500, "Something went wrong on our side. Try again later.", "server_error")
     return defaults.server_error(request)
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether ``request`` is for one of the APIs, by the path the site routes (after any SCRIPT_NAME prefix)."""
+    return request.path_info.startswith(API_PREFIXES)
 
 
 def _database_ok() -> bool:

@@ -2,10 +2,16 @@
 
 For an address with an account and one without, each answer has the same
 status and the same body, but for the session tokens each answer carries.
-(The mail that goes out differs: it tells the owner of the address.)
+(The mail that goes out differs: it tells the owner of the address.) A
+signup does the same work for both, so its time tells nothing either.
 """
 
+from collections import Counter
+
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from .conftest import EMAIL, PASSWORD, HeadlessClient, username_if_any
 
@@ -56,3 +62,46 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_error(headless_cli
     assert answers[0] == answers[1]
     assert answers[0]["errors"][0]["code"] == "email_password_mismatch"
     assert client.post("auth/login", {"email": EMAIL, "password": PASSWORD}).status_code == 200
+
+
+def rows_written(queries: CaptureQueriesContext) -> Counter:
+    """How many INSERT statements went to each table."""
+    return Counter(
+        query["sql"].split()[2].strip('"') for query in queries.captured_queries if query["sql"].startswith("INSERT")
+    )
+
+
+def work_of(send, hasher) -> tuple[int, Counter]:
+    """The passwords hashed and the rows written while ``send()`` runs."""
+    hasher.calls = 0
+    with CaptureQueriesContext(connection) as queries:
+        response = send()
+    assert response.status_code in (200, 302, 401), response.content
+    return hasher.calls, rows_written(queries)
+
+
+def test_a_signup_for_an_address_with_an_account_hashes_and_writes_as_a_new_one_does(
+    headless_client, user, counting_hasher
+):
+    def sign_up(email: str):
+        return lambda: HeadlessClient(headless_client.kind).post("auth/signup", signup_body(email))
+
+    new = work_of(sign_up(UNKNOWN_EMAIL), counting_hasher)
+    taken = work_of(sign_up(EMAIL), counting_hasher)
+
+    assert new[0] >= 1
+    assert taken == new
+
+
+@pytest.mark.parametrize("headless_only", [False], indirect=True, ids=["with_account_pages"])
+def test_the_signup_page_hashes_and_writes_for_a_taken_address_as_for_a_new_one(headless_only, user, counting_hasher):
+    def sign_up(email: str):
+        fields = signup_body(email)
+        form = {**fields, "password1": fields["password"], "password2": fields["password"]}
+        return lambda: Client().post("/accounts/signup/", form)
+
+    new = work_of(sign_up(UNKNOWN_EMAIL), counting_hasher)
+    taken = work_of(sign_up(EMAIL), counting_hasher)
+
+    assert new[0] >= 1
+    assert taken == new

@@ -122,7 +122,7 @@ def test_a_tampered_access_token_is_refused(app, tamper):
     assert app.get("auth/session").status_code == 401
 
 
-def test_refreshing_rotates_the_refresh_token_and_refuses_the_used_one(app):
+def test_refreshing_rotates_the_refresh_token(app):
     used = app.refresh_token
 
     response = refresh(used)
@@ -132,8 +132,37 @@ def test_refreshing_rotates_the_refresh_token_and_refuses_the_used_one(app):
     assert tokens["refresh_token"] != used
     app.access_token = tokens["access_token"]
     assert app.api("GET", "me").status_code == 200
-    assert refresh(used).status_code == 400
     assert refresh(tokens["refresh_token"]).status_code == 200
+
+
+def test_a_refresh_token_used_again_ends_its_session(app):
+    """RFC 9700, 4.14.2: a rotated refresh token sent again means that it leaked; the session ends."""
+    used = app.refresh_token
+    tokens = refresh(used).json()["data"]
+
+    reused = refresh(used)
+
+    assert reused.status_code == 400
+    assert reused.json()["errors"] == [
+        {
+            "message": "This refresh token was used before, so its session has been ended to protect the account. "
+            "Log in again.",
+            "code": "token_reused",
+            "param": "refresh_token",
+        }
+    ]
+    assert refresh(tokens["refresh_token"]).status_code == 400
+    app.access_token = tokens["access_token"]
+    assert app.api("GET", "me").status_code == 401
+    app.bearer, app.access_token = False, None
+    assert app.get("auth/session").status_code in (401, 410)
+
+
+def test_a_refresh_token_that_is_not_rotated_is_used_again(app, settings):
+    settings.HEADLESS_JWT_ROTATE_REFRESH_TOKEN = False  # allauth's option; this site rotates them
+
+    assert refresh(app.refresh_token).status_code == 200
+    assert refresh(app.refresh_token).status_code == 200
 
 
 def test_a_refresh_token_is_refused_as_an_access_token_and_the_other_way_round(app):

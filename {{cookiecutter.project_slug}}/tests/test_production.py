@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 
@@ -132,10 +133,25 @@ def test_security_headers_are_sent(db, client: Client):
     assert response["X-Request-ID"]
 
 
-def test_a_request_id_from_the_proxy_is_kept(db, client: Client):
-    response = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+@pytest.mark.parametrize("request_id", ["abc-123", "7f3e9c1a.b2_X", "r" * 64])
+def test_a_request_id_from_the_proxy_is_kept(db, client: Client, request_id):
+    response = client.get("/healthz", headers={"X-Request-ID": request_id})
 
-    assert response["X-Request-ID"] == "abc-123"
+    assert response["X-Request-ID"] == request_id
+
+
+@pytest.mark.parametrize(
+    "request_id",
+    ["", "r" * 65, "abc 123", "abc\t123", "<script>alert(1)</script>", "id\x00", "caf\u00e9", "a/b", "a=b; c"],
+    ids=["empty", "too_long", "space", "tab", "markup", "nul", "latin1", "slash", "separators"],
+)
+def test_a_request_id_that_is_not_short_and_plain_is_replaced(db, client: Client, request_id):
+    """Any client can send X-Request-ID: only a short id of letters, digits, dots, dashes and underscores is kept."""
+    response = client.get("/healthz", headers={"X-Request-ID": request_id})
+
+    assert response.status_code == 200
+    assert response["X-Request-ID"] != request_id
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
 
 
 def test_production_logs_are_json_lines_with_the_request_id():

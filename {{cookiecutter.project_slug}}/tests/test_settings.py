@@ -105,7 +105,7 @@ def test_the_signing_key_is_read_from_one_line_of_the_environment(settings_from,
         APP_TOKEN_STRATEGY="jwt", HEADLESS_JWT_PRIVATE_KEY=jwt_private_key.strip().replace("\n", "\\n")
     )
 
-    assert read.HEADLESS_TOKEN_STRATEGY == "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy"
+    assert read.HEADLESS_TOKEN_STRATEGY == "accounts.headless.token_refresh.JWTTokenStrategy"
     assert jwt_private_key.strip() == read.HEADLESS_JWT_PRIVATE_KEY
 
 

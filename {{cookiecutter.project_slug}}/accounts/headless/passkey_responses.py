@@ -19,15 +19,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.deprecation import MiddlewareMixin
 from fido2.webauthn import AuthenticationResponse, RegistrationResponse
 
-from core.errors import HEADLESS_API_PREFIX, error_response
+from core.errors import error_response
 
-from .request_bodies import UNSAFE_METHODS, input_class_of
+from .request_bodies import input_class_of, reads_json_body
 
 
 class PasskeyResponseMiddleware(MiddlewareMixin):
     # A view hook, after CsrfViewMiddleware and JSONBodyMiddleware have answered.
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
-        if request.method not in UNSAFE_METHODS or not request.path.startswith(HEADLESS_API_PREFIX):
+        if not reads_json_body(view, request.method):
             return None
         input_class = input_class_of(view, request.method)
         if input_class is None or not issubclass(

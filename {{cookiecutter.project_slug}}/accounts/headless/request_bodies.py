@@ -8,29 +8,29 @@ as a JSON boolean and each multiple choice as a list; null is refused too
 (leave the field out instead). Ids of objects (sessions, passkeys) must be
 ids the database can compare: SQLite fails on integers beyond 64 bits. A
 password longer than PASSWORD_MAX_LENGTH is refused here too, before any hashing.
+
+allauth reads the body on every method but GET, an OPTIONS or an unknown method
+included (its views validate the input before they look at the method), so the
+body is checked on all of those. Requests are matched by the view they were
+routed to, not by their path, which a path prefix (SCRIPT_NAME) would change.
 """
 
 import json
 
+from allauth.headless.base.views import APIView
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, RawPostDataException
 from django.utils.deprecation import MiddlewareMixin
 
-from core.errors import HEADLESS_API_PREFIX, error_response
-
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+from core.errors import error_response
 
 
 class JSONBodyMiddleware(MiddlewareMixin):
     # A view hook, listed after CsrfViewMiddleware: a request without its CSRF token gets the 403 first.
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
-        if request.method not in UNSAFE_METHODS or not request.path.startswith(HEADLESS_API_PREFIX):
-            return None
-        if not getattr(getattr(view, "view_class", None), "handle_json_input", True):
-            # allauth reads no JSON here: the provider redirect is a plain form post, whose body the
-            # CSRF check may already have consumed (multipart), so it must not be touched.
+        if not reads_json_body(view, request.method):
             return None
         try:
             body = request.body
@@ -49,6 +49,21 @@ class JSONBodyMiddleware(MiddlewareMixin):
             return error_response(400, "The request body must be a JSON object.", "invalid_json")
         fields = _declared_fields(view, request.method)
         return _wrong_type(data, fields) or _invalid_id(data, fields) or _overlong_password(data, fields)
+
+
+def reads_json_body(view, method: str) -> bool:
+    """Whether ``view`` is one of allauth's headless API views and parses the body of a ``method`` request as JSON.
+
+    The provider redirect reads none: it is a plain form post, whose body the CSRF check may already have
+    consumed (multipart), so it must not be touched.
+    """
+    view_class = getattr(view, "view_class", None)
+    return (
+        isinstance(view_class, type)
+        and issubclass(view_class, APIView)
+        and view_class.handle_json_input
+        and method != "GET"
+    )
 
 
 def input_class_of(view, method: str) -> type[forms.Form] | None:

@@ -156,6 +156,15 @@ def test_a_login_on_another_origin_is_refused(headless_client, passkey, authenti
     assert headless_client.get("auth/session").status_code == 401
 
 
+def test_under_a_path_prefix_a_login_on_another_origin_is_still_refused(headless_client, passkey, authenticator):
+    headless_client.http.defaults["SCRIPT_NAME"] = "/auth"  # mounted at /auth/ behind a proxy
+
+    response, _credential = passkey_login(headless_client, authenticator, origin="https://other.example.com")
+
+    assert_refused(response)
+    assert headless_client.get("auth/session").status_code == 401
+
+
 def test_without_allowed_origins_the_relying_party_still_decides(settings, headless_client, passkey, authenticator):
     # HEADLESS_ONLY off and no frontend URLs: allauth's pages use passkeys, and fido2 checks the origin.
     settings.MFA_WEBAUTHN_ALLOWED_ORIGINS = []

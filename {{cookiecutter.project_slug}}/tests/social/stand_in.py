@@ -5,6 +5,8 @@ chose), the token endpoint with PKCE, the user info endpoint and the
 certificates that sign its ID tokens (https://www.googleapis.com/oauth2/v1/certs
 format). GitHub: the authorization and token endpoints, GET /user,
 GET /user/emails and "check a token" (POST /applications/{client_id}/token).
+A generic OpenID Connect issuer at /oidc: its discovery document and key set,
+for ID tokens signed as Google's are.
 Each endpoint checks what the real one checks: the client's credentials, the
 redirect URI and PKCE verifier of a code, a code or token used once or for
 the right app.
@@ -122,6 +124,14 @@ class StandIn(ThreadingHTTPServer):
         claims.update(overrides)
         return self.google_key.sign({key: value for key, value in claims.items() if value is not None})
 
+    @property
+    def oidc_issuer(self) -> str:
+        return f"{self.url}/oidc"
+
+    def oidc_id_token(self, client_id: str, **overrides) -> str:
+        """An ID token as the generic OpenID Connect issuer signs it for ``client_id``."""
+        return self.google_id_token(client_id, **{"iss": self.oidc_issuer, **overrides})
+
     def github_access_token(self, client_id: str) -> str:
         """An access token GitHub issued to the OAuth app ``client_id`` for the current user."""
         token = "gho_" + secrets.token_urlsafe(24)
@@ -158,6 +168,8 @@ class ProviderHandler(BaseHTTPRequestHandler):
             ("POST", "/github/login/oauth/access_token"): self.github_token,
             ("GET", "/github/api/v3/user"): self.github_user,
             ("GET", "/github/api/v3/user/emails"): self.github_emails,
+            ("GET", "/oidc/.well-known/openid-configuration"): self.oidc_configuration,
+            ("GET", "/oidc/jwks"): self.oidc_keys,
         }
         if method == "POST" and parts.path.startswith("/github/api/v3/applications/"):
             return self.github_check_token(parts.path.split("/")[-2])
@@ -278,3 +290,22 @@ class ProviderHandler(BaseHTTPRequestHandler):
         if grant is None or grant.client_id != client_id:
             return self.answer(404, {"message": "Not Found"})
         self.answer(200, {"token": token, "app": {"client_id": client_id}, "user": {"id": int(grant.identity.id)}})
+
+    def oidc_configuration(self) -> None:
+        issuer = self.server.oidc_issuer
+        self.answer(
+            200,
+            {
+                "issuer": issuer,
+                "authorization_endpoint": f"{issuer}/authorize",
+                "token_endpoint": f"{issuer}/token",
+                "userinfo_endpoint": f"{issuer}/userinfo",
+                "jwks_uri": f"{issuer}/jwks",
+                "id_token_signing_alg_values_supported": ["RS256"],
+            },
+        )
+
+    def oidc_keys(self) -> None:
+        key = self.server.google_key
+        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(key.private_key.public_key(), as_dict=True)
+        self.answer(200, {"keys": [{**jwk, "kid": key.kid, "alg": "RS256", "use": "sig"}]})

@@ -21,7 +21,9 @@ def read_settings(settings_from):
     """The settings read afresh with no provider's variables but those given."""
 
     def read(**variables: str):
-        return settings_from(**dict.fromkeys(social_providers.ALL_VARIABLES) | variables)
+        return settings_from(
+            **dict.fromkeys((*social_providers.ALL_VARIABLES, "OIDC_EMAIL_AUTHENTICATION")) | variables
+        )
 
     return read
 
@@ -128,3 +130,37 @@ def test_a_plain_http_issuer_is_refused_outside_debug_unless_on_loopback():
     assert "plain http outside DEBUG" in str(problem)
     assert social_providers.find_problems(remote, allow_http=True) == []
     assert social_providers.find_problems(loopback, allow_http=False) == []
+
+
+def email_authentication_of(providers: dict) -> dict[str, bool]:
+    return {name: apps[0]["settings"]["email_authentication"] for name, apps in apps_of(providers).items()}
+
+
+def test_google_and_github_log_in_to_accounts_by_address_and_the_generic_provider_does_not(read_settings):
+    read = read_settings(**{name: value for credentials in CREDENTIALS.values() for name, value in credentials.items()})
+
+    assert read.SOCIALACCOUNT_EMAIL_AUTHENTICATION is False  # for any provider not listed here
+    assert email_authentication_of(read.SOCIALACCOUNT_PROVIDERS) == {
+        "google": True,
+        "github": True,
+        "openid_connect": False,
+    }
+
+
+def test_the_generic_provider_logs_in_to_accounts_by_address_when_its_issuer_verifies_them(read_settings):
+    read = read_settings(**CREDENTIALS["openid_connect"], OIDC_EMAIL_AUTHENTICATION="on")
+
+    assert email_authentication_of(read.SOCIALACCOUNT_PROVIDERS) == {"openid_connect": True}
+
+
+def test_the_switch_without_the_generic_provider_stops_start_up(read_settings):
+    with pytest.raises(ImproperlyConfigured) as error:
+        read_settings(OIDC_EMAIL_AUTHENTICATION="on")
+
+    assert "OIDC_EMAIL_AUTHENTICATION='on': is on, but no OpenID Connect provider is configured" in str(error.value)
+    assert "(accounts.E025)" in str(error.value)
+
+
+def test_a_switch_that_is_not_a_boolean_stops_start_up(read_settings):
+    with pytest.raises(ImproperlyConfigured, match="OIDC_EMAIL_AUTHENTICATION='sometimes': is not a boolean"):
+        read_settings(**CREDENTIALS["openid_connect"], OIDC_EMAIL_AUTHENTICATION="sometimes")
