@@ -64,6 +64,8 @@ class ProblemID:
     # Second factors (accounts/second_factors.py)
     MFA_TYPE_NOT_OFFERED = "accounts.E040"
     MFA_TOTP_TOLERANCE_NEGATIVE = "accounts.E041"
+    # Passkey signup and codes by mail (accounts/passkeys.py)
+    PASSKEY_SIGNUP_WITHOUT_CODES = "accounts.E060"
 
 
 @dataclass(frozen=True)

@@ -36,3 +36,11 @@ def test_without_headless_only_an_unset_url_falls_back_to_allauths_page(headless
     link = next(word for word in message.body.split() if "/accounts/password/reset/key/" in word)
     assert link.startswith("http://testserver/accounts/password/reset/key/")
     assert Client().get(link).status_code in (200, 302)
+
+
+def test_with_login_by_code_allauths_page_for_it_exists_only_without_headless_only(headless_only, routed_settings, db):
+    routed_settings(ACCOUNT_LOGIN_BY_CODE_ENABLED=True)
+
+    status = Client().get("/accounts/login/code/").status_code
+
+    assert status == (404 if headless_only else 200)
