@@ -9,11 +9,16 @@ load client in a separate process, SQL queries per request (bench/queries.py),
 memory per worker from /proc and what the libraries only the site loads take of
 it (bench/imports.py), time to the first answer, and each worker's first request
 against its later ones (bench/timing.py).
+
+With --pieces it measures the site's own tuning instead (config/gunicorn.py and
+config/wsgi.py): the site as configured, and again with each piece turned off
+in turn, side by side (measure_pieces).
 """
 
 import argparse
 import datetime
 import http.client
+import itertools
 import json
 import multiprocessing
 import os
@@ -52,6 +57,18 @@ WORKERS = 2 * (os.cpu_count() or 1) + 1
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": "localhost"}
 BROWSER = "/_allauth/browser/v1"
 APP = "/_allauth/app/v1"
+# The pieces of the site's tuning that --pieces turns off one at a time (bench/timing.py, bench/default_wsgi.py).
+PIECES = {
+    "preload_app": "preload_app",
+    "wsgi_imports": "config/wsgi.py's imports",
+    "warm_up": "the warm-up requests (post_worker_init)",
+    "gc_freeze": "gc.freeze (when_ready)",
+    "malloc_trim": "malloc_trim (when_ready)",
+    "mallopt": "the fixed mmap threshold (mallopt)",
+}
+# With --pieces, logins each worker serves (glibc keeps an Argon2 check's 19 MiB from the second on).
+LOGINS_PER_WORKER = 3
+COLLECT_PATH = "/bench/collect"  # bench/timing.py: a full garbage collection in the worker that answers it
 COOKIE = "session, browser cookie"
 TOKEN = "session, app session token"  # noqa: S105  (a row label)
 
@@ -203,6 +220,12 @@ def start(server: Server) -> None:
         "--error-logfile", str(server.log_dir / f"{server.name}-error.log"),
         server.wsgi,
     ]  # fmt: skip
+    try:
+        get(server.port, server.probe, PROXY_HEADERS)
+    except OSError:
+        pass  # nothing listens there yet
+    else:
+        fail(f"port {server.port}, which {server.name} is to use, is taken by another server")
     begin = time.perf_counter()
     errors = (server.log_dir / f"{server.name}-stderr.log").open("w")
     env = {**server.env, "BENCH_TIMING_LOG": str(server.timing_log)}
@@ -264,6 +287,12 @@ def timed_requests(server: Server, after_line: int = 1) -> dict[str, list[tuple[
     return by_worker
 
 
+def served_per_worker(server: Server, path: str) -> list[int]:
+    """How many requests for ``path`` each worker has served (the timing log's count)."""
+    by_worker = timed_requests(server, after_line=0)
+    return [sum(request[0] == path for request in by_worker.get(str(pid), [])) for pid in workers(server)]
+
+
 def probe_every_worker(pool, server: Server, after_line: int = 1) -> None:
     """Requests one at a time, so that none waits for another, until every worker has served NEXT_REQUESTS + 1.
 
@@ -298,13 +327,15 @@ def probe_first_requests(pool, server: Server) -> dict[str, dict[str, float]]:
 def first_requests(by_worker: dict[str, list[tuple[str, float, float, int]]]) -> dict[str, float]:
     """Each worker's first request against the median of its next NEXT_REQUESTS on the same path, the worst worker's.
 
-    Also the most page faults a first request took, and the median of the later ones' medians.
+    Also the most page faults a first request took, and the median of the later ones' medians; and the
+    median worker's first request in wall-clock and CPU milliseconds and page faults (bin/bench --pieces).
     """
-    firsts, wall_ratios, cpu_ratios, first_faults, later_faults = [], [], [], [], []
+    firsts, first_cpus, wall_ratios, cpu_ratios, first_faults, later_faults = [], [], [], [], [], []
     for requests in by_worker.values():
         path, wall, cpu, faults = requests[0]
         later = [request[1:] for request in requests[1:] if request[0] == path][:NEXT_REQUESTS]
         firsts.append(wall)
+        first_cpus.append(cpu)
         wall_ratios.append(wall / statistics.median(w for w, _, _ in later))
         cpu_ratios.append(cpu / statistics.median(c for _, c, _ in later))
         first_faults.append(faults)
@@ -315,6 +346,9 @@ def first_requests(by_worker: dict[str, list[tuple[str, float, float, int]]]) ->
         "cpu_ratio": max(cpu_ratios),
         "first_faults": max(first_faults),
         "later_faults": statistics.median(later_faults),
+        "median_first_ms": statistics.median(firsts),
+        "median_first_cpu_ms": statistics.median(first_cpus),
+        "median_first_faults": statistics.median(first_faults),
     }
 
 
@@ -406,6 +440,110 @@ def login(server: Server, addresses: Addresses) -> dict:
     if status != 200:
         fail(f"logging in to {server.name} answered {status}: {answer}")
     return answer["meta"]
+
+
+# ---------------------------------------------------------------- the site's tuning, piece by piece
+
+
+def measure_pieces(environment: dict[str, str], emails: list[str], password: str, pool, rounds: int) -> list[dict]:
+    """The site as configured, then with each of PIECES turned off, one server after another, ``rounds`` times.
+
+    For each: the time to the first answer and the first requests (probe_first_requests), and memory per
+    worker twice: once every worker has answered its first requests, and after every worker has served
+    LOGINS_PER_WORKER logins and run a full garbage collection, as a worker that has been up a while has.
+    Each figure is the median over the rounds.
+    """
+    measured = [measure_pieces_once(environment, emails, password, pool, number) for number in range(rounds)]
+    return [
+        {"piece": piece, "figures": [statistics.median(figures) for figures in zip(*by_round, strict=True)]}
+        for piece, *by_round in zip([None, *PIECES], *measured, strict=True)
+    ]
+
+
+def measure_pieces_once(environment: dict[str, str], emails: list[str], password: str, pool, round_number: int):
+    """One round of measure_pieces: each server's figures (PIECE_COLUMNS), the site as configured first."""
+    addresses = Addresses()
+    users = itertools.cycle(emails)
+    results = []
+    for number, piece in enumerate([None, *PIECES]):
+        env, wsgi = dict(environment), "config.wsgi"
+        if piece == "wsgi_imports":
+            env["PYTHONPATH"], wsgi = str(BENCH), "default_wsgi"
+        elif piece:
+            env["BENCH_WITHOUT"] = piece
+        name = f"{round_number}-without-{piece}" if piece else f"{round_number}-as-configured"
+        server = Server(name, 8410 + number, SITE, wsgi, env, f"{BROWSER}/config")
+        label = f"without {PIECES[piece]}" if piece else "as configured"
+        print(f"Round {round_number + 1}: starting the site {label} ...", file=sys.stderr)
+
+        def log_in(server: Server = server) -> None:
+            body = {"email": next(users), "password": password}
+            status, answer = post(server.port, f"{APP}/auth/login", body, addresses.next())
+            if status != 200:
+                fail(f"logging in to {server.name} answered {status}: {answer}")
+
+        try:
+            start(server)
+            first = probe_first_requests(pool, server)["start"]
+            at_start = memory(server)
+            serve_on_every_worker(server, f"{APP}/auth/login", LOGINS_PER_WORKER, log_in)
+            serve_on_every_worker(server, COLLECT_PATH, 1, lambda server=server: get(server.port, COLLECT_PATH, {}))
+            after = memory(server)
+        finally:
+            stop(server)
+        results.append(
+            (
+                server.started_in,
+                first["median_first_ms"],
+                first["median_first_cpu_ms"],
+                first["median_first_faults"],
+                *(at_start[kind] for kind in ("rss", "pss", "uss")),
+                *(after[kind] for kind in ("rss", "pss", "uss")),
+            )
+        )
+    return results
+
+
+def serve_on_every_worker(server: Server, path: str, times: int, send) -> None:
+    """Calls ``send`` (a request for ``path``) until every worker has served ``times`` of them."""
+    for _ in range(100 * WORKERS * times):
+        if min(served_per_worker(server, path)) >= times:
+            return
+        send()
+    fail(f"{server.name}: not every worker served {times} requests for {path} ({served_per_worker(server, path)})")
+
+
+# What measure_pieces reports for each server, and in what unit (the first request: the median worker's).
+PIECE_COLUMNS = (
+    ("start to first answer", "{:.2f} s"),
+    ("first request, wall-clock", "{:.1f} ms"),
+    ("first request, CPU", "{:.1f} ms"),
+    ("first request, page faults", "{:.0f}"),
+    ("RSS after start", "{:.1f} MiB"),
+    ("PSS after start", "{:.1f} MiB"),
+    ("USS after start", "{:.1f} MiB"),
+    ("RSS after logins and a full GC", "{:.1f} MiB"),
+    ("PSS after", "{:.1f} MiB"),
+    ("USS after", "{:.1f} MiB"),
+)
+
+
+def pieces_table(results: list[dict]) -> str:
+    """The figures of each server, then each as a ratio to the site as configured's, measured in the same run."""
+    header = "| the site | " + " | ".join(name for name, _ in PIECE_COLUMNS) + " |"
+    rule = "|---|" + "---:|" * len(PIECE_COLUMNS)
+    reference = results[0]["figures"]
+    lines = [header, rule]
+    ratios = [header.replace("| the site |", "| ratio to the site as configured |"), rule]
+    for result in results:
+        label = f"without {PIECES[result['piece']]}" if result["piece"] else "as configured"
+        figures = result["figures"]
+        cells = [unit.format(figure) for figure, (_, unit) in zip(figures, PIECE_COLUMNS, strict=True)]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        if result["piece"]:
+            cells = [ratio(figure, base) for figure, base in zip(figures, reference, strict=True)]
+            ratios.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join([*lines, "", *ratios])
 
 
 # ---------------------------------------------------------------- the run
@@ -560,7 +698,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0, help="load time per request and server (default 6)")
     parser.add_argument("--logins", type=int, default=24, help="timed logins per server (default 24)")
-    parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
+    parser.add_argument(
+        "--pieces",
+        action="store_true",
+        help="measure the site's gunicorn and WSGI tuning instead: the site as configured and with each piece off",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="with --pieces: rounds over all servers (default 3)")
+    parser.add_argument("--write-readme", action="store_true", help="put the tables into README.md")
     args = parser.parse_args()
 
     database_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
@@ -575,15 +719,19 @@ def main() -> None:
 
     print("Baking the default site into build/bench ...", file=sys.stderr)
     bake()
+    environment = site_env(database_url, redis_url)
+    run([SITE_PYTHON, "manage.py", "migrate", "--no-input"], SITE, environment)
+    if args.pieces:
+        run_pieces(environment, rounds=args.rounds, write_readme=args.write_readme)
+        return
     plain_database_url = database_url_for_plain(database_url)
     environments = {
-        "site": site_env(database_url, redis_url),
+        "site": environment,
         "plain": {**base_env(), "DATABASE_URL": plain_database_url, "SECRET_KEY": secrets.token_urlsafe(50)},
         "bare": base_env(),
     }
     directories = {"site": SITE, "plain": BENCH, "bare": BENCH}
     environments["plain"]["DJANGO_SETTINGS_MODULE"] = "plain.settings"
-    run([SITE_PYTHON, "manage.py", "migrate", "--no-input"], SITE, environments["site"])
     run([SITE_PYTHON, "-m", "django", "migrate", "--no-input"], BENCH, environments["plain"])
 
     print("Measuring what the libraries take ...", file=sys.stderr)
@@ -671,12 +819,33 @@ def main() -> None:
     )
     print(f"\n{output}\n\n{description}")
     if args.write_readme:
-        text = README.read_text()
-        block = f"<!-- bench -->\n{description}\n\n{output}\n<!-- /bench -->"
-        text, replaced = re.subn(r"<!-- bench -->.*<!-- /bench -->", lambda _: block, text, flags=re.DOTALL)
-        if not replaced:
-            fail("README.md has no <!-- bench --> ... <!-- /bench --> block to fill.")
-        README.write_text(text)
+        write_readme_block("bench", f"{description}\n\n{output}")
+
+
+def run_pieces(environment: dict[str, str], *, rounds: int, write_readme: bool) -> None:
+    counted = count_queries("site", SITE, environment, secrets.token_hex(4), users=10)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        results = measure_pieces(environment, counted["emails"], counted["password"], pool, rounds)
+    output = pieces_table(results)
+    description = (
+        f"Measured on {machine()}; {WORKERS} gunicorn workers each, one server after another, the median of "
+        f"{rounds} rounds. The first request and memory are the median worker's; memory once every worker has "
+        f"answered its first requests, then after each has served {LOGINS_PER_WORKER} logins and run a full "
+        "garbage collection."
+    )
+    print(f"\n{output}\n\n{description}")
+    if write_readme:
+        write_readme_block("bench-pieces", f"{description}\n\n{output}")
+
+
+def write_readme_block(name: str, content: str) -> None:
+    text = README.read_text()
+    block = f"<!-- {name} -->\n{content}\n<!-- /{name} -->"
+    text, replaced = re.subn(rf"<!-- {name} -->.*<!-- /{name} -->", lambda _: block, text, flags=re.DOTALL)
+    if not replaced:
+        fail(f"README.md has no <!-- {name} --> ... <!-- /{name} --> block to fill.")
+    README.write_text(text)
 
 
 if __name__ == "__main__":

@@ -8,16 +8,63 @@ the response is written), the page faults it took, and the path. CPU time is
 the worker's own work; wall-clock time adds whatever else ran on the machine
 meanwhile. Page faults count the memory pages the worker first touched or
 first wrote to (a copy of a page it shared with the master).
+
+For ``bin/bench --pieces``, BENCH_WITHOUT turns one piece of the site's own
+settings off: ``preload_app``, ``warm_up`` (its post_worker_init),
+``gc_freeze`` or ``malloc_trim`` (in its when_ready) or ``mallopt`` (its
+fixed mmap threshold). A worker that answers a GET of COLLECT_PATH then runs a
+full garbage collection, as a long-running worker sooner or later does.
 """
 
+import ctypes
+import gc
 import os
 import resource
 import runpy
 import time
 
+WITHOUT = os.environ.get("BENCH_WITHOUT", "")
+COLLECT_PATH = "/bench/collect"
+
+
+class LibcWithout(ctypes.CDLL):
+    """The C library, with the function BENCH_WITHOUT names (mallopt or malloc_trim) doing nothing."""
+
+    def __getattr__(self, name: str):
+        if name == WITHOUT:
+            return lambda *args: 0
+        return super().__getattr__(name)
+
+
+def without_gc_freeze(hook):
+    def when_ready(server) -> None:
+        freeze, gc.freeze = gc.freeze, lambda: None
+        try:
+            hook(server)
+        finally:
+            gc.freeze = freeze
+
+    return when_ready
+
+
 if "BENCH_GUNICORN_CONFIG" in os.environ:
-    own_settings = runpy.run_path(os.environ["BENCH_GUNICORN_CONFIG"])
-    globals().update({name: value for name, value in own_settings.items() if not name.startswith("__")})
+    real_cdll = ctypes.CDLL
+    if WITHOUT in ("mallopt", "malloc_trim"):
+        ctypes.CDLL = LibcWithout  # the site's settings load the C library while they are read
+    try:
+        own_settings = runpy.run_path(os.environ["BENCH_GUNICORN_CONFIG"])
+    finally:
+        ctypes.CDLL = real_cdll
+    own_settings = {name: value for name, value in own_settings.items() if not name.startswith("__")}
+    if WITHOUT == "preload_app":
+        own_settings["preload_app"] = False
+    elif WITHOUT == "warm_up":
+        del own_settings["post_worker_init"]
+    elif WITHOUT == "gc_freeze":
+        own_settings["when_ready"] = without_gc_freeze(own_settings["when_ready"])
+    elif WITHOUT not in ("", "mallopt", "malloc_trim"):
+        raise ValueError(f"BENCH_WITHOUT={WITHOUT!r} names no piece of the site's gunicorn settings.")
+    globals().update(own_settings)
 
 
 def pre_request(worker, req) -> None:
@@ -29,6 +76,8 @@ def post_request(worker, req, environ, resp) -> None:
     wall, cpu = time.perf_counter() - started_wall, time.thread_time() - started_cpu
     with open(os.environ["BENCH_TIMING_LOG"], "a") as log:
         log.write(f"{os.getpid()} {wall * 1000:.3f} {cpu * 1000:.3f} {page_faults() - started_faults} {req.path}\n")
+    if req.path == COLLECT_PATH:
+        gc.collect()
 
 
 def page_faults() -> int:

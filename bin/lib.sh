@@ -74,3 +74,18 @@ ensure_chromium() {
     echo "No Chromium found: the browser tests will skip (install one, e.g. apt-get install chromium)." >&2
   fi
 }
+
+# Installs Debian's nginx for the generated suite's test behind a proxy when none is there and this user
+# may (root, apt-get). The test runs nginx as a process of its own, never the system's service or
+# configuration; elsewhere it skips with a message that says how to install one (and fails under CI=true).
+ensure_nginx() {
+  if [ -n "${NGINX:-}" ] || command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's nginx for the test behind a proxy ..." >&2
+    apt-get update -qq && apt-get install -y -qq nginx >/dev/null
+  else
+    echo "No nginx found: the test behind a proxy will skip (install one, e.g. apt-get install nginx)." >&2
+  fi
+}

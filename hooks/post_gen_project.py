@@ -1,5 +1,6 @@
 """Finish the bake: drop the files of options not chosen, write .env with fresh secrets."""
 
+import base64
 import importlib
 import secrets
 import shutil
@@ -21,7 +22,7 @@ CI_FILES = {
     "github": [".github"],
     "gitlab": [".gitlab-ci.yml"],
 }
-DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
+DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml", "nginx.conf"]
 # Second factors: passkeys only with "totp and passkeys", the rest unless "none".
 PASSKEY_FILES = [
     "accounts/passkeys.py",
@@ -37,6 +38,9 @@ MFA_FILES = [
     "api/mfa.py",
     "accounts/second_factors.py",
     "tests/browser/test_second_factors.py",
+    "accounts/mfa_encryption.py",
+    "accounts/migrations/0002_encrypt_second_factor_secrets.py",
+    "accounts/management/commands/reencrypt_mfa_secrets.py",
 ]
 SOCIAL_FILES = [
     "accounts/social_providers.py",
@@ -48,6 +52,7 @@ IDENTITY_PROVIDER_FILES = [
     "accounts/identity_provider.py",
     "accounts/management/commands/oidc_client.py",
     "tests/test_identity_provider.py",
+    "tests/html_forms.py",
     "tests/mfa/test_identity_provider_login.py",
     "tests/browser/test_identity_provider.py",
 ]
@@ -111,6 +116,11 @@ def signing_key_lines(setting: str, purpose: str) -> list[str]:
     return ["", f"# {purpose}", jwt_keys.env_line(setting, jwt_keys.new_private_key())]
 
 
+def fernet_key() -> str:
+    """A key for MFA_ENCRYPTION_KEYS, made as cryptography's Fernet.generate_key() makes one, without that package."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
 def write_env_file() -> None:
     frontend_urls = load_accounts_module("frontend_urls")
     urls = (
@@ -127,6 +137,11 @@ def write_env_file() -> None:
         "",
         "# Links in mails open the frontend at these routes.",
         *(f"{setting}={url}" for setting, url in frontend_urls.defaults(FRONTEND_URL, urls).items()),
+        *(
+            ["", "# Encrypts the secrets of second factors in the database.", f"MFA_ENCRYPTION_KEYS={fernet_key()}"]
+            if MFA != "none"
+            else []
+        ),
         *(
             signing_key_lines("HEADLESS_JWT_PRIVATE_KEY", "Signs the app client's JWT access tokens.")
             if APP_TOKEN_STRATEGY == "jwt"

@@ -1,15 +1,32 @@
-"""Helpers for baking the template the way users do."""
+"""Helpers for baking the template the way users do, and for running what a bake holds."""
 
+import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from cookiecutter.main import cookiecutter
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 BIN_DIR = Path(sys.executable).parent
 DEFAULTS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
+# Copied into every bake without rendering, so the template's own tests can load its plain-Python helpers.
+GENERATED_TESTS_DIR = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "tests"
+# Settings a baked site's processes must not inherit from this process (CI sets some of them): they take
+# theirs from the bake's .env, and from what a test passes on purpose.
+SITE_VARIABLES = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CACHE_URL",
+    "EMAIL_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "HEADLESS_ONLY",
+    "MFA_ENCRYPTION_KEYS",
+}
 
 
 def bake(output_dir: Path, **answers) -> Path:
@@ -27,3 +44,26 @@ def bake_cli(output_dir: Path, *answers: str, env: dict[str, str] | None = None)
         check=False,
         env=env,
     )
+
+
+def site_free_environ(**settings: str) -> dict[str, str]:
+    """The environment for a process of a baked site: this process's without SITE_VARIABLES, plus ``settings``.
+
+    This Python's scripts (cookiecutter, ruff, gunicorn) come first on the PATH.
+    """
+    environ = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES} | settings
+    environ["PATH"] = f"{BIN_DIR}{os.pathsep}{environ.get('PATH', '')}"
+    return environ
+
+
+def generated_test_helper(name: str) -> ModuleType:
+    """A plain-Python helper module of the generated tests, such as ``html_forms``, loaded from the template."""
+    spec = importlib.util.spec_from_file_location(name, GENERATED_TESTS_DIR / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    # A __pycache__ written there would be copied into every bake.
+    dont_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = dont_write_bytecode
+    return module

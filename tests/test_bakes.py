@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from .conftest import BIN_DIR, TEMPLATE_DIR, bake
+from .conftest import TEMPLATE_DIR, bake, site_free_environ
 
 # The default, every other value of every option once, then all on and all off.
 FLIPS = {
@@ -60,8 +60,6 @@ BROWSER_TESTS = {"all_on", "headless_only=False"}
 # The fuzz tests send a few requests to every operation of both OpenAPI documents; the surface they
 # cover differs most between the default bake, all on and all off.
 FUZZ_TESTS = {"default", "all_on", "all_off"}
-# Settings a bake's checks must not inherit from this process (CI sets some of them).
-SITE_VARIABLES = {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "HEADLESS_ONLY"}
 ENV_READ = re.compile(r"""(?:env\.\w+|environ\.get)\(\s*["']([A-Z][A-Z_]+)["']""")
 LEFTOVER = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(if|for|endif|endfor|else|elif|raw|endraw)\b|cookiecutter\.")
 
@@ -79,11 +77,13 @@ def project(request, tmp_path_factory):
 
 
 def run(project, *command: str, services: bool = False, **environ: str) -> subprocess.CompletedProcess:
-    """Runs a command in the baked project, with its .env and without this process's site settings."""
-    env = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES} | environ
+    """Runs a command in the baked project, with its .env and without this process's site settings.
+
+    ``services``: with this process's DATABASE_URL and REDIS_URL after all.
+    """
     if services:
-        env |= {key: os.environ[key] for key in ("DATABASE_URL", "REDIS_URL")}
-    env["PATH"] = f"{BIN_DIR}{os.pathsep}{env.get('PATH', '')}"
+        environ |= {key: os.environ[key] for key in ("DATABASE_URL", "REDIS_URL")}
+    env = site_free_environ(**environ)
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
@@ -156,6 +156,24 @@ def test_compose_passes_only_settings_the_site_reads_and_starts_what_exists(proj
     assert (project / "config" / "wsgi.py").exists()
 
 
+def test_compose_puts_nginx_in_front_of_web_and_the_site_trusts_it_for_client_addresses(project):
+    if not (project / "compose.yaml").exists():
+        assert not (project / "nginx.conf").exists()
+        pytest.skip("this bake has no Docker files")
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+    nginx = services["nginx"]
+    assert nginx["image"].startswith("nginx:")
+    [mount] = nginx["volumes"]
+    assert mount.startswith("./nginx.conf:/etc/nginx/conf.d/default.conf")
+    config = (project / "nginx.conf").read_text()
+    assert "proxy_pass http://web;" in config
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in config
+    # One proxy appends to X-Forwarded-For, and it is the only way in.
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert "ports" not in services["web"]
+    assert "8000:8000" in nginx["ports"]
+
+
 def test_the_image_installs_the_lock_and_starts_gunicorn(project):
     if not (project / "Dockerfile").exists():
         pytest.skip("this bake has no Docker files")
@@ -203,7 +221,7 @@ def test_its_own_suite_passes(project, request):
 
 @pytest.mark.xdist_group("services")
 def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_path):
-    """The generated CI's steps: .env from .env.example (DEBUG off), a fresh key, PostgreSQL and Redis."""
+    """The generated CI's steps: .env from .env.example (DEBUG off), fresh keys, PostgreSQL and Redis."""
     missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
     if missing:
         message = f"{' and '.join(missing)} not set: set them to run the suite on PostgreSQL and Redis."
@@ -213,12 +231,17 @@ def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_
     project = bake(tmp_path)
     shutil.copy(project / ".env.example", project / ".env")
     key = {"SECRET_KEY": secrets.token_urlsafe(50)}
+    encryption_key = run(project, sys.executable, "-m", "accounts.mfa_encryption")
+    assert_ok(encryption_key)
+    with (project / ".env").open("a") as env_file:
+        env_file.write(encryption_key.stdout)
 
     show_backends = [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_BACKENDS]
     backends = run(project, *show_backends, services=True, **key)
     assert_ok(backends)
     assert backends.stdout.split() == ["postgresql", "RedisCache", "cache"]
-    assert_ok(run(project, sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **key))
+    deploy_check = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    assert_ok(run(project, *deploy_check, services=True, **key))  # CI sets the services for every step
 
     result = run(project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", services=True, **key)
 

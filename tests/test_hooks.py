@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 
-from .conftest import bake, bake_cli
-from .test_bakes import SITE_VARIABLES
+from .conftest import bake, bake_cli, site_free_environ
 
 ERROR_LINE = re.compile(r"^ERROR: ", re.MULTILINE)
 
@@ -158,6 +158,7 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
             "totp and passkeys",
             [
                 "accounts/passkeys.py",
+                "accounts/headless/passkey_responses.py",
                 "tests/mfa/test_passkeys.py",
                 "templates/mfa/email",
                 "api/mfa.py",
@@ -172,11 +173,14 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
                 "templates/mfa/email/totp_activated_message.html",
                 "api/mfa.py",
                 "tests/browser/test_second_factors.py",
+                "accounts/mfa_encryption.py",
+                "accounts/migrations/0002_encrypt_second_factor_secrets.py",
+                "accounts/management/commands/reencrypt_mfa_secrets.py",
             ],
             [
                 "tests/browser/test_passkeys.py",
                 "accounts/passkeys.py",
-                "api/passkey_responses.py",
+                "accounts/headless/passkey_responses.py",
                 "tests/mfa/test_passkeys.py",
                 "tests/mfa/webauthn_authenticator.py",
                 "templates/mfa/email/webauthn_added_message.txt",
@@ -187,11 +191,14 @@ def test_a_frontend_url_without_passkeys_is_fine_without_them(tmp_path):
             ["tests/browser/test_account_journey.py"],
             [
                 "accounts/passkeys.py",
-                "api/passkey_responses.py",
+                "accounts/headless/passkey_responses.py",
                 "tests/mfa",
                 "templates/mfa",
                 "api/mfa.py",
                 "tests/browser/test_second_factors.py",
+                "accounts/mfa_encryption.py",
+                "accounts/migrations/0002_encrypt_second_factor_secrets.py",
+                "accounts/management/commands/reencrypt_mfa_secrets.py",
             ],
         ),
     ],
@@ -219,10 +226,27 @@ def env_values(project) -> dict[str, str]:
 
 def site_check(project) -> subprocess.CompletedProcess:
     """manage.py check in the baked project, with its .env and none of this process's site settings."""
-    env = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=project, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", "check"],
+        cwd=project,
+        env=site_free_environ(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
+
+
+def test_a_bake_with_second_factors_gets_a_fresh_key_for_their_secrets_in_its_env_file(tmp_path):
+    first = bake(tmp_path / "one")
+    second = bake(tmp_path / "two", mfa="totp")
+    without = bake(tmp_path / "three", mfa="none")
+
+    key = env_values(first)["MFA_ENCRYPTION_KEYS"]
+    assert Fernet(key).decrypt(Fernet(key).encrypt(b"secret")) == b"secret"
+    assert key != env_values(second)["MFA_ENCRYPTION_KEYS"]
+    assert "MFA_ENCRYPTION_KEYS" not in (without / ".env").read_text()
+    assert site_check(first).returncode == 0
+    assert site_check(without).returncode == 0
 
 
 JWT = {"app_token_strategy": "jwt"}
@@ -275,6 +299,7 @@ IDENTITY_PROVIDER_FILES = [
     "accounts/identity_provider.py",
     "accounts/management/commands/oidc_client.py",
     "tests/test_identity_provider.py",
+    "tests/html_forms.py",
     "tests/mfa/test_identity_provider_login.py",
 ]
 

@@ -23,7 +23,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -32,8 +31,7 @@ import pytest
 import requests
 from psycopg import sql
 
-from .conftest import BIN_DIR, DEFAULTS, bake
-from .test_bakes import SITE_VARIABLES
+from .conftest import DEFAULTS, bake, generated_test_helper, site_free_environ
 
 pytestmark = pytest.mark.xdist_group("identity_provider")
 
@@ -46,6 +44,8 @@ PROVIDER_ID = "oidc"  # A's OIDC_PROVIDER_ID default
 CODE_LIFETIME = 4
 FRONTEND_CALLBACK = "/account/provider/callback"
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
+# The consent form is read as the baked sites' own tests read it.
+FormFields = generated_test_helper("html_forms").FormFields
 
 # Users of B, each for one case; A knows only KNOWN, with the same verified address.
 NEW, KNOWN, UNVERIFIED, APP, OTHER = (
@@ -88,13 +88,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def site_environ(**settings: str) -> dict[str, str]:
-    """This process's environment without the site settings it may carry (CI sets some), plus ``settings``."""
-    environ = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES} | settings
-    environ["PATH"] = f"{BIN_DIR}{os.pathsep}{environ.get('PATH', '')}"
-    return environ
-
-
 class Site:
     """A baked site with its own database, served by gunicorn on loopback and called ``host``.
 
@@ -116,7 +109,7 @@ class Site:
         return subprocess.Popen(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
             cwd=self.project,
-            env=site_environ(**self.settings),
+            env=site_free_environ(**self.settings),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -126,7 +119,7 @@ class Site:
         self.process = subprocess.Popen(
             [*GUNICORN, "--bind", f"127.0.0.1:{self.port}"],
             cwd=self.project,
-            env=site_environ(**self.settings),
+            env=site_free_environ(**self.settings),
             stdout=subprocess.DEVNULL,
             stderr=self.log.open("w"),
         )
@@ -212,23 +205,6 @@ def serve_both(tmp_path_factory, b_database: str | None, a_database: str | None)
     finally:
         for site in (a, b):
             site.stop()
-
-
-class FormFields(HTMLParser):
-    """The named input fields of a page's form, as a browser submits them (checked boxes only)."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.fields: dict[str, list[str]] = {}
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs) -> None:
-        attributes = dict(attrs)
-        if tag != "input" or "name" not in attributes:
-            return
-        if attributes.get("type") == "checkbox" and "checked" not in attributes:
-            return
-        self.fields.setdefault(attributes["name"], []).append(attributes.get("value") or "")
 
 
 def query(url: str) -> dict[str, str]:

@@ -1,7 +1,12 @@
-"""allauth adapters that put the frontend URLs (settings.FRONTEND_URLS) into mails and redirects.
+"""allauth adapters: the frontend URLs in mails where allauth's mechanism does not reach, and faster reads.
 
-When a URL is not configured (only possible with HEADLESS_ONLY off), each
-method falls back to allauth's own server-rendered page.
+allauth fills its own links from HEADLESS_FRONTEND_URLS (built in settings.py
+from settings.FRONTEND_URLS); the account adapter adds the links allauth has
+no route for. When a URL is not configured (only possible with HEADLESS_ONLY
+off), each link falls back to allauth's own server-rendered page.
+{%- if cookiecutter.mfa != "none" %} The secrets of second factors are stored
+encrypted with MFA_ENCRYPTION_KEYS (accounts/mfa_encryption.py).
+{%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %} Passkeys are made for the
 frontend's relying party ID (settings.MFA_WEBAUTHN_RP_ID).
 {%- endif %}
@@ -17,7 +22,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email, user_display, user_username
 from allauth.headless.adapter import DefaultHeadlessAdapter
-{%- if cookiecutter.mfa == "totp and passkeys" %}
+from allauth.headless.adapter import get_adapter as get_headless_adapter
+{%- if cookiecutter.mfa != "none" %}
 from allauth.mfa.adapter import DefaultMFAAdapter
 {%- endif %}
 {%- if cookiecutter.social_login %}
@@ -28,26 +34,22 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.urls import reverse
 
-from . import frontend_urls
+from . import frontend_urls{% if cookiecutter.mfa != "none" %}, mfa_encryption{% endif %}
 
-# allauth's names for the frontend pages it links to, and our settings for them.
-ALLAUTH_URL_NAMES = {
-    "account_confirm_email": "EMAIL_VERIFICATION_URL",
-    "account_signup": "ACCOUNT_SIGNUP_URL",
-    "account_reset_password": "ACCOUNT_RESET_PASSWORD_URL",
-    "socialaccount_login_error": "SOCIALACCOUNT_LOGIN_ERROR_URL",
-}
-
-# Notices that carry a link, the setting for it, and the page used without one.
+# Notices that carry a link, and the allauth page the link stands for. allauth's own notices carry no
+# link, so allauth never asks for one; the link is looked up the way allauth looks up its own.
 NOTICE_LINKS = {
-    "account/email/password_changed": ("PASSWORD_CHANGED_URL", "account_change_password"),
-    "account/email/password_reset": ("PASSWORD_CHANGED_URL", "account_change_password"),
-    "account/email/email_changed": ("EMAIL_CHANGE_CANCEL_URL", "account_email"),
+    "account/email/password_changed": "account_change_password",
+    "account/email/password_reset": "account_change_password",
+    "account/email/email_changed": "account_email",
 }
 
 
 def frontend_url(setting: str, **params: str) -> str | None:
-    """The configured URL for ``setting`` with ``params`` filled in, or None if unset."""
+    """The configured URL for ``setting`` with ``params`` filled in, or None if unset.
+
+    For the URLs that HEADLESS_FRONTEND_URLS cannot express (their FrontendURL has no allauth_name).
+    """
     template = settings.FRONTEND_URLS.get(setting)
     return frontend_urls.render(template, **params) if template else None
 
@@ -57,11 +59,13 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, {"site_name": settings.SITE_NAME, **context})
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
-        address = emailconfirmation.email_address
-        # A user's first address is verified after signup; any other one is a change of address.
-        setting = "EMAIL_VERIFICATION_URL" if address.primary else "EMAIL_CHANGE_CONFIRMATION_URL"
-        url = frontend_url(setting, token=emailconfirmation.key)
-        return url or super().get_email_confirmation_url(request, emailconfirmation)
+        # allauth has one route for confirming any address (EMAIL_VERIFICATION_URL). A user's first address
+        # is verified after signup; any other one is a change of address, which has a route of its own.
+        if not emailconfirmation.email_address.primary and (
+            url := frontend_url("EMAIL_CHANGE_CONFIRMATION_URL", token=emailconfirmation.key)
+        ):
+            return url
+        return super().get_email_confirmation_url(request, emailconfirmation)
 
     def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
         super().send_confirmation_mail(request, emailconfirmation, signup)
@@ -74,15 +78,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if account_settings.EMAIL_VERIFICATION_BY_CODE_ENABLED:
             # The change waits for its code in the session that asked for it, where no other device can
             # cancel it; a new password logs that session out, and the change ends with it.
-            how_to_stop = {"reset_password_url": self._link("ACCOUNT_RESET_PASSWORD_URL", "account_reset_password")}
+            how_to_stop = {"reset_password_url": self._link("account_reset_password")}
         else:
-            how_to_stop = {"cancel_url": self._link("EMAIL_CHANGE_CANCEL_URL", "account_email")}
+            how_to_stop = {"cancel_url": self._link("account_email")}
         self.send_notification_mail(
             "account/email/email_change_requested", new_address.user, {"to_email": new_address.email, **how_to_stop}
         )
 
     def get_reset_password_from_key_url(self, key: str) -> str:
-        # allauth's key is "<uid>-<token>"; the uid never contains a dash.
+        # allauth fills its route with one opaque key, "<uid>-<token>"; PASSWORD_RESET_URL takes the two
+        # halves, {uidb64} and {token}. The uid never contains a dash (accounts/allauth_compat.py lists the
+        # allauth code that makes the key).
         uidb64, token = key.split("-", 1)
         url = frontend_url("PASSWORD_RESET_URL", uidb64=uidb64, token=token)
         return url or super().get_reset_password_from_key_url(key)
@@ -94,7 +100,7 @@ class AccountAdapter(DefaultAccountAdapter):
             self.send_mail(
                 "account/email/account_already_exists_without_password",
                 email,
-                {"set_password_url": self._link("SET_PASSWORD_URL", "account_set_password")},
+                {"set_password_url": self._link("account_set_password")},
             )
             return
         super().send_account_already_exists_mail(email)
@@ -107,30 +113,31 @@ class AccountAdapter(DefaultAccountAdapter):
         email: str | None = None,
     ) -> None:
         if template_prefix in NOTICE_LINKS:
-            setting, fallback = NOTICE_LINKS[template_prefix]
-            context = {**(context or {}), "link_url": self._link(setting, fallback)}
+            context = {**(context or {}), "link_url": self._link(NOTICE_LINKS[template_prefix])}
         super().send_notification_mail(template_prefix, user, context, email)
 
-    def _link(self, setting: str, fallback_url_name: str) -> str:
-        url = frontend_url(setting)
-        return url or self.request.build_absolute_uri(reverse(fallback_url_name))
+    def _link(self, url_name: str) -> str:
+        """The frontend's route for allauth's page ``url_name`` (HEADLESS_FRONTEND_URLS), or else that page."""
+        url = get_headless_adapter().get_frontend_url(url_name)
+        return url or self.request.build_absolute_uri(reverse(url_name))
 
 
 class HeadlessAdapter(DefaultHeadlessAdapter):
-    def get_frontend_url(self, urlname: str, **kwargs) -> str | None:
-        setting = ALLAUTH_URL_NAMES.get(urlname)
-        if setting is None:
-            return super().get_frontend_url(urlname, **kwargs)
-        if "key" in kwargs:
-            kwargs["token"] = kwargs.pop("key")
-        return frontend_url(setting, **kwargs)
+    def get_user_dataclass(self) -> type:
+        # allauth makes the class anew on every call (dataclasses.make_dataclass, which compiles code): a third
+        # of a session check. Its fields depend only on the user model and the settings, so one class serves all.
+        adapter_class = type(self)
+        if "_user_dataclass" not in vars(adapter_class):
+            adapter_class._user_dataclass = super().get_user_dataclass()
+        return adapter_class._user_dataclass
 
     def user_as_dataclass(self, user: AbstractBaseUser) -> Any:
         if self.request is None or self.request.method not in ("GET", "HEAD"):
             # A change of address saves it on another copy of the user, so ask the address table.
             return super().user_as_dataclass(user)
         # allauth keeps the user's own email field equal to the primary address, so a read such as
-        # the session check takes it from there and needs no query of the address table.
+        # the session check takes it from there and needs no query of the address table. The fields are
+        # allauth's own (accounts/allauth_compat.py notices when allauth's method changes).
         fields = {
             "id": str(user.pk),
             "email": user.email or None,
@@ -140,10 +147,19 @@ class HeadlessAdapter(DefaultHeadlessAdapter):
         if account_settings.USER_MODEL_USERNAME_FIELD:
             fields["username"] = user_username(user)
         return self.get_user_dataclass()(**fields)
-{%- if cookiecutter.mfa == "totp and passkeys" %}
+{%- if cookiecutter.mfa != "none" %}
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    # allauth passes each secret it stores through these two: an app's secret, the recovery codes' seed.
+    def encrypt(self, text: str) -> str:
+        return mfa_encryption.encrypt(settings.MFA_ENCRYPTION_KEYS, text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_encryption.decrypt(settings.MFA_ENCRYPTION_KEYS, encrypted_text)
+{%- endif %}
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+
     def get_public_key_credential_rp_entity(self) -> dict[str, str]:
         # allauth's default ID is the host the request came to, the API's; passkeys belong to the
         # frontend. Only allauth's own pages, with no frontend configured, keep the default.
@@ -156,7 +172,8 @@ class MFAAdapter(DefaultMFAAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider: str | None = None, client_id: str | None = None) -> list[SocialApp]:
         # allauth's default also reads SocialApp rows from the database, on every config and session
-        # call. Providers here come from the environment only, so there are none to read.
+        # call. Providers here come from the environment only, so there are none to read; the apps are
+        # built and filtered as allauth does (accounts/allauth_compat.py notices when that changes).
         apps = []
         for provider_class_id, provider_settings in settings.SOCIALACCOUNT_PROVIDERS.items():
             for app_settings in provider_settings.get("APPS", []):

@@ -2,7 +2,8 @@
 
 This module is plain Python on purpose: settings, system checks and the
 template's bake-time hook all call ``find_problems`` so they agree on what is
-valid.
+valid. ``allauth_frontend_urls`` hands the URLs to allauth's own mechanism
+(HEADLESS_FRONTEND_URLS), under the names of the allauth pages they stand for.
 """
 
 from __future__ import annotations
@@ -17,12 +18,20 @@ from core.validation import EXAMPLE_ORIGIN, Problem, ProblemID, is_loopback
 
 @dataclass(frozen=True)
 class FrontendURL:
-    """One URL setting: its name, the placeholders it must contain, its default route."""
+    """One URL setting: its name, the placeholders it must contain, its default route.
+
+    ``allauth_name`` names allauth's server-rendered page that the URL stands
+    for: the key of the URL in HEADLESS_FRONTEND_URLS, where allauth looks its
+    own links up (the site's notices' links are looked up there by
+    accounts/adapters.py). None where allauth's mechanism cannot express the
+    URL; accounts/adapters.py fills those in itself.
+    """
 
     setting: str
     placeholders: tuple[str, ...]
     path: str
     used_for: str
+    allauth_name: str | None = None
 
     def example(self, origin: str = EXAMPLE_ORIGIN) -> str:
         return origin.rstrip("/") + self.path
@@ -34,7 +43,9 @@ ACCOUNT_URLS = (
         ("token",),
         "/account/verify-email/{token}",
         "the verification mail sent after signup",
+        "account_confirm_email",
     ),
+    # allauth has one route for confirming any address (account_confirm_email); a change has its own.
     FrontendURL(
         "EMAIL_CHANGE_CONFIRMATION_URL",
         ("token",),
@@ -46,7 +57,9 @@ ACCOUNT_URLS = (
         (),
         "/account/email/cancel",
         "the notice to the old address when the email changes",
+        "account_email",
     ),
+    # allauth fills one opaque {key}, "<uid>-<token>", where this URL takes its two halves.
     FrontendURL(
         "PASSWORD_RESET_URL",
         ("uidb64", "token"),
@@ -58,24 +71,28 @@ ACCOUNT_URLS = (
         (),
         "/account/password/changed",
         "the notice after a password change",
+        "account_change_password",
     ),
     FrontendURL(
         "SET_PASSWORD_URL",
         (),
         "/account/password/set",
         "mails to accounts that have no password yet",
+        "account_set_password",
     ),
     FrontendURL(
         "ACCOUNT_SIGNUP_URL",
         (),
         "/account/signup",
         "the mail answering a password reset for an unknown address",
+        "account_signup",
     ),
     FrontendURL(
         "ACCOUNT_RESET_PASSWORD_URL",
         (),
         "/account/password/reset",
         "the mail answering a signup with an address that has an account",
+        "account_reset_password",
     ),
 )
 
@@ -85,9 +102,11 @@ SOCIAL_URLS = (
         (),
         "/account/provider/callback",
         "the redirect after a failed social login",
+        "socialaccount_login_error",
     ),
 )
 
+# Django's LOGIN_URL, not one of allauth's frontend routes.
 IDENTITY_PROVIDER_URLS = (
     FrontendURL(
         "LOGIN_URL",
@@ -107,6 +126,9 @@ LINKS_REPLACED_BY_CODES = {
     "ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED": CONFIRMATION_LINKS,
     "ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED": RESET_LINKS,
 }
+
+# allauth fills {key} where these URLs say {token}; the other placeholders keep their names.
+ALLAUTH_PLACEHOLDERS = {"token": "key"}
 
 
 def defaults(origin: str, urls: Iterable[FrontendURL] = ACCOUNT_URLS) -> dict[str, str]:
@@ -135,6 +157,47 @@ def find_problems(
             continue
         problems.extend(_problems_with(url, value, allow_http=allow_http))
     return problems
+
+
+def allauth_frontend_urls(values: Mapping[str, str | None]) -> dict[str, str]:
+    """HEADLESS_FRONTEND_URLS: each set URL that allauth can fill, under the name of the page it stands for.
+
+    allauth URL-encodes what it fills in as ``render`` does (a key has no
+    character that the two encode differently), and falls back to its own page
+    for a name that is missing here unless HEADLESS_ONLY is on.
+    """
+    return {
+        BY_SETTING[setting].allauth_name: allauth_template(BY_SETTING[setting], value)
+        for setting, value in values.items()
+        if value and BY_SETTING[setting].allauth_name
+    }
+
+
+def allauth_template(url: FrontendURL, template: str) -> str:
+    """``template``, a value of ``url``, in allauth's syntax: its placeholder names, and literal braces written once.
+
+    allauth replaces each placeholder it fills and copies everything else as it
+    is; it has no escape for a brace. So a brace that is text here (written
+    ``{{``) is a single one there, except where the text reads as a placeholder
+    allauth fills: its braces are written percent-encoded (%7B, %7D), which the
+    frontend decodes to the same text. (allauth's render_url, which fills them,
+    is listed in accounts/allauth_compat.py.)
+    """
+    filled = [ALLAUTH_PLACEHOLDERS.get(name, name) for name in url.placeholders]
+    parts = []
+    text = ""  # the text since the last placeholder (the parser splits it at each escaped brace)
+    for literal, field, _spec, _conversion in Formatter().parse(template):
+        text += literal
+        if field is not None:
+            parts += [_as_text(text, filled), f"{{{ALLAUTH_PLACEHOLDERS.get(field, field)}}}"]
+            text = ""
+    return "".join([*parts, _as_text(text, filled)])
+
+
+def _as_text(text: str, placeholders: list[str]) -> str:
+    for name in placeholders:
+        text = text.replace(f"{{{name}}}", f"%7B{name}%7D")
+    return text
 
 
 def render(template: str, **params: str) -> str:

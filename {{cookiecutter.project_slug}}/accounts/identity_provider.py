@@ -8,6 +8,8 @@
   HEADLESS_ONLY on does not have. Here such a request goes to the frontend's login page as
   well, with ``prompt=login`` so that the frontend asks for the password again, even of a
   signed-in user, before it follows ``next`` (the request without ``login`` in its prompt).
+  This follows allauth's own handling of ``prompt=login``; accounts/allauth_compat.py notices
+  when that changes.
 """
 
 import secrets

@@ -11,13 +11,13 @@ from functools import cache
 from typing import Any
 
 import jwt
-from allauth.core.internal import jwkkit
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from . import jwt_keys
+from .allauth_compat import jwk_thumbprint
 
 # Verifiers may cache the document this long; a rotated-in key is found by its new kid.
 CACHE_SECONDS = 300
@@ -27,7 +27,7 @@ def public_jwk(public_key_pem: str) -> dict[str, Any]:
     """The public key as a JWK, with the ``kid`` allauth puts in its tokens' headers (the RFC 7638 thumbprint)."""
     public_key = serialization.load_pem_public_key(public_key_pem.encode("ascii"))
     jwk = jwt.algorithms.RSAAlgorithm.to_jwk(public_key, as_dict=True)
-    jwk["kid"] = jwkkit.jwk_thumbprint(jwk)
+    jwk["kid"] = jwk_thumbprint(jwk)
     return {**jwk, "use": "sig", "alg": "RS256"}
 
 

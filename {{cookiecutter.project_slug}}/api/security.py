@@ -60,4 +60,5 @@ class BrowserSession(SessionAuth):
             raise CSRFFailed from error
 
 
+# allauth's order (accounts/allauth_compat.py notices when allauth changes it).
 AUTHENTICATION = [AppSessionToken(), AppAccessToken(), BrowserSession()]

@@ -3,17 +3,34 @@
 config/settings.py calls ``find_problems`` on its own values and stops the
 site with every problem at once. Importing this module also registers the
 system checks below, so `manage.py check` reports the same problems for the
-settings in force (a test's overrides included), each with its stable ID, and
-with `--database default` what only the database can show.
+settings in force (a test's overrides included), each with its stable ID;
+`--deploy` adds what matters only in production, and `--database default` what
+only the database can show.
 """
 
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, {% if cookiecutter.social_login %}Tags, {% endif %}Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
-from accounts import frontend_urls, jwt_keys{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.mfa != "none" %}, second_factors{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}, token_strategies
-from core import cors, production
+from accounts import (
+    frontend_urls,
+    jwt_keys,
+{%- if cookiecutter.mfa != "none" %}
+    mfa_encryption,
+{%- endif %}
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+    passkeys,
+{%- endif %}
+{%- if cookiecutter.mfa != "none" %}
+    second_factors,
+{%- endif %}
+{%- if cookiecutter.social_login %}
+    social_providers,
+{%- endif %}
+    token_strategies,
+)
+from core import cors, production, proxies
 from core.validation import Problem
 
 
@@ -26,12 +43,20 @@ def find_problems(site_settings: Any) -> list[Problem]:
             allowed_hosts=site_settings.ALLOWED_HOSTS,
             example_host="{{ cookiecutter.domain_name }}",
         )
+        problems += production.wildcard_host_problems(site_settings.ALLOWED_HOSTS, example="{{ cookiecutter.domain_name }}")
+        problems += production.cache_problems(
+            site_settings.CACHES["default"]["BACKEND"],
+            site_settings.CACHE_URL,
+            single_process=site_settings.SINGLE_PROCESS,
+        )
+    problems += proxies.find_problems(site_settings.TRUSTED_PROXY_COUNT, site_settings.TRUSTED_CLIENT_IP_HEADER)
 {%- if cookiecutter.mfa != "none" %}
     problems += second_factors.find_problems(
         supported=site_settings.MFA_SUPPORTED_TYPES,
         offered=site_settings.MFA_OFFERED_TYPES,
         totp_tolerance=site_settings.MFA_TOTP_TOLERANCE,
     )
+    problems += mfa_encryption.find_problems(site_settings.MFA_ENCRYPTION_KEYS)
 {%- endif %}
     problems += frontend_urls.find_problems(
         site_settings.FRONTEND_URLS,
@@ -80,15 +105,30 @@ def as_check_message(problem: Problem) -> CheckMessage:
 @register()
 def check_settings(app_configs, **kwargs) -> list[CheckMessage]:
     return [as_check_message(problem) for problem in find_problems(settings)]
+
+
+@register(Tags.security, deploy=True)
+def check_trusted_proxies(app_configs, **kwargs) -> list[CheckMessage]:
+    problems = proxies.untrusted_proxy_problems(
+        getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT,
+        settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER,
+    )
+    return [as_check_message(problem) for problem in problems]
 {%- if cookiecutter.social_login %}
 
 
 @register(Tags.database)
 def check_social_apps_in_the_database(app_configs, databases=None, **kwargs) -> list[CheckMessage]:
-    if not databases:
-        return []
     from allauth.socialaccount.models import SocialApp
+    from django.db import connections
 
-    providers = [app.provider for database in databases for app in SocialApp.objects.using(database).all()]
+    providers = [
+        app.provider
+        for database in databases or []
+        # migrate runs these checks before it creates the table.
+        if SocialApp._meta.db_table in connections[database].introspection.table_names()
+        for app in SocialApp.objects.using(database).all()
+    ]
     return [as_check_message(problem) for problem in social_providers.database_app_problems(providers)]
 {%- endif %}

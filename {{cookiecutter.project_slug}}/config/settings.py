@@ -110,16 +110,21 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_URL = env.str("CACHE_URL", default="locmemcache://")  # used only without REDIS_URL
 if REDIS_URL:
     # Shared by every worker and host: cache, allauth's rate limits, sessions.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # core/cache.py: Django's Redis backend, reusing one client per connection pool.
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions in Redis alone cost no SQL query to check or save; Redis must then keep its data across
     # restarts. SESSIONS_IN_DATABASE writes them to the database as well (about 7 more queries a login).
     SESSION_ENGINE = "django.contrib.sessions.backends." + (
         "cached_db" if env.bool("SESSIONS_IN_DATABASE", default=False) else "cache"
     )
 else:
-    CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+    CACHES = {"default": Env.cache_url_config(CACHE_URL)}
+# on: the site runs as one process (one gunicorn worker, config/gunicorn.py holds it to that), so with DEBUG
+# off a cache of that process's own is enough. Otherwise production needs a cache every process shares.
+SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
@@ -174,10 +179,6 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # HTTPS and browser protections. With DEBUG on (local development) plain http works.
-# Set SECURE_PROXY_SSL_HEADER only when a proxy in front of the site sets that header
-# and strips it from clients' requests, e.g. X-Forwarded-Proto.
-if proxy_header := env.str("SECURE_PROXY_SSL_HEADER", default=""):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
@@ -208,6 +209,18 @@ PERMISSIONS_POLICY = {
     "publickey-credentials-create": ["self"],
     "publickey-credentials-get": ["self"],
 }
+
+# Behind a proxy (README: "Behind a proxy"). Set SECURE_PROXY_SSL_HEADER only when a proxy in front of the
+# site sets that header and strips it from clients' requests, e.g. X-Forwarded-Proto.
+if proxy_header := env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+# allauth's per-address rate limits and the user's sessions need each client's own address, not the proxy's:
+# the last TRUSTED_PROXY_COUNT entries of X-Forwarded-For, or the TRUSTED_CLIENT_IP_HEADER the proxy sets.
+# core/proxies.py has the rules.
+TRUSTED_PROXY_COUNT = env.str("TRUSTED_PROXY_COUNT", default="0")
+TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
+ALLAUTH_TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT) if TRUSTED_PROXY_COUNT.isdigit() else 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 
 # Logs: readable lines with DEBUG on, one JSON object a line otherwise; each carries the request id
 # (X-Request-ID from the proxy, or a new one, returned in the response).
@@ -250,6 +263,10 @@ MFA_SUPPORTED_TYPES = env.list("MFA_SUPPORTED_TYPES", default=MFA_OFFERED_TYPES)
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=0)
 MFA_TRUST_ENABLED = env.bool("MFA_TRUST_ENABLED", default=False)
+# allauth stores each app's secret and the recovery codes' seed; the adapter encrypts them with these Fernet
+# keys, the first encrypting, each decrypting (accounts/mfa_encryption.py). Required with DEBUG on too.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS")
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
@@ -282,6 +299,9 @@ frontend_url_settings += frontend_urls.SOCIAL_URLS
 frontend_url_settings += frontend_urls.IDENTITY_PROVIDER_URLS
 {%- endif %}
 FRONTEND_URLS = {url.setting: env.str(url.setting, default="") or None for url in frontend_url_settings}
+# allauth links to the frontend pages it knows through HEADLESS_FRONTEND_URLS, keyed by the name of its
+# own page; accounts/adapters.py fills in the URLs that allauth's mechanism cannot express.
+HEADLESS_FRONTEND_URLS = frontend_urls.allauth_frontend_urls(FRONTEND_URLS)
 {%- if cookiecutter.social_login %}
 
 # Social login (README: "Social login"). A provider is offered when its client ID is set; credentials
@@ -308,7 +328,6 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 
 # Passkeys belong to the frontend's domain, not the API's; accounts/passkeys.py has the rules.
-MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_WEBAUTHN_ALLOWED_ORIGINS = env.list("MFA_WEBAUTHN_ALLOWED_ORIGINS", default=origins_of(FRONTEND_URLS.values()))
 MFA_WEBAUTHN_RP_ID = env.str("MFA_WEBAUTHN_RP_ID", default="") or passkeys.default_rp_id(MFA_WEBAUTHN_ALLOWED_ORIGINS)
 {%- endif %}

@@ -16,6 +16,9 @@ application = get_wsgi_application()
 # and the session, message, cache and allauth adapter classes, the password hasher's library and
 # the Redis client on first use. Importing them here means gunicorn does it once, before forking
 # (preload_app): the workers share that memory, and no worker's first caller waits for it.
+# Measured with the template's bin/bench --pieces: each worker's own memory (USS) is 14 MiB instead
+# of 48 MiB after start (24 instead of 53 MiB after three logins), and the first answer comes 1.5
+# times sooner after start. (The first caller's wait is taken by config/gunicorn.py's warm-up either way.)
 reverse("healthz")
 for dotted_path in (
     f"{settings.SESSION_ENGINE}.SessionStore",

@@ -30,12 +30,21 @@ class ProblemID:
     SECRET_KEY_UNSAFE = "core.E110"  # noqa: S105  (IDs, not secrets)
     ALLOWED_HOSTS_EMPTY = "core.E111"
     ADMIN_URL_MALFORMED = "core.E112"
+    ALLOWED_HOSTS_WILDCARD = "core.E140"
+    CACHE_PER_PROCESS = "core.E141"
+    CACHE_KEEPS_NOTHING = "core.E142"
     # Frontends on other origins (core/cors.py)
     CORS_ORIGIN_WILDCARD = "core.E120"
     CORS_ORIGIN_MALFORMED = "core.E121"
     CORS_ORIGIN_NOT_AN_ORIGIN = "core.E122"
     CORS_ORIGIN_PLAIN_HTTP = "core.E123"
     COOKIE_DOMAIN_MALFORMED = "core.E124"
+    # Proxies in front of the site (core/proxies.py)
+    PROXY_COUNT_NOT_A_NUMBER = "core.E130"
+    CLIENT_IP_HEADER_MALFORMED = "core.E131"
+    PROXY_TRUST_TWICE = "core.E132"
+    CLIENT_IP_HEADER_A_LIST = "core.E133"
+    PROXY_NOT_TRUSTED = "core.W130"
     # Frontend URLs (accounts/frontend_urls.py)
     FRONTEND_URL_MISSING = "accounts.E001"
     FRONTEND_URL_NOT_ABSOLUTE = "accounts.E002"
@@ -61,9 +70,11 @@ class ProblemID:
     SIGNING_KEY_TOO_SMALL = "accounts.E032"
     PREVIOUS_PUBLIC_KEY_MALFORMED = "accounts.E033"
     TOKEN_STRATEGY_UNKNOWN = "accounts.E034"  # noqa: S105
-    # Second factors (accounts/second_factors.py)
+    # Second factors (accounts/second_factors.py, accounts/mfa_encryption.py)
     MFA_TYPE_NOT_OFFERED = "accounts.E040"
     MFA_TOTP_TOLERANCE_NEGATIVE = "accounts.E041"
+    MFA_ENCRYPTION_KEYS_MISSING = "accounts.E045"
+    MFA_ENCRYPTION_KEY_MALFORMED = "accounts.E046"
     # Passkey signup and codes by mail (accounts/passkeys.py)
     PASSKEY_SIGNUP_WITHOUT_CODES = "accounts.E060"
 

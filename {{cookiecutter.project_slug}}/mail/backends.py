@@ -2,16 +2,21 @@
 
 from django.core.mail.backends import console
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 
-from .tasks import as_data, deliver
+from .models import QueuedMail
+from .tasks import deliver
 
 
 class BackgroundBackend(BaseEmailBackend):
-    """Queues each message as a task; the worker sends it through the outgoing mailer."""
+    """Keeps each message in a QueuedMail row and queues a task with its id; the worker sends it."""
 
     def send_messages(self, email_messages) -> int:
         for message in email_messages:
-            deliver.enqueue(as_data(message))
+            with transaction.atomic():
+                queued = QueuedMail.of(message)
+                queued.save()
+                deliver.enqueue(queued.pk)
         return len(email_messages)
 
 

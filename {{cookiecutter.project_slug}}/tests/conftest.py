@@ -16,9 +16,11 @@ from allauth.account.models import EmailAddress
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.sessions.backends.base import SessionBase
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import clear_url_caches
@@ -43,9 +45,12 @@ def test_settings(settings):
     """Known frontend URLs, a fast hasher, tasks run at once, no https redirect, plain static files, an empty cache."""
     every_url = frontend_urls.defaults(FRONTEND, frontend_urls.BY_SETTING.values())
     settings.FRONTEND_URLS = {name: every_url[name] for name in settings.FRONTEND_URLS}
+    settings.HEADLESS_FRONTEND_URLS = frontend_urls.allauth_frontend_urls(settings.FRONTEND_URLS)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain http, even with DEBUG off
+    # Django's test runner turns DEBUG off; without Redis the suite is one process with a cache of its own.
+    settings.SINGLE_PROCESS = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -194,6 +199,20 @@ def other_user(db):
 
 
 @pytest.fixture
+def server_user():
+    """The same user for a real server of this site, whose password hash its own hasher (Argon2) can check.
+
+    Tests hash with a fast hasher that only this process knows; a server runs with the site's hashers.
+    """
+    account = get_user_model()(email=EMAIL, **username_if_any())
+    account.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    account.save()
+    EmailAddress.objects.create(user=account, email=EMAIL, primary=True, verified=True)
+    cache.clear()
+    return account
+
+
+@pytest.fixture
 def logged_in_client(headless_client, user) -> HeadlessClient:
     headless_client.login()
     mail.outbox.clear()
@@ -338,6 +357,21 @@ def clock(monkeypatch) -> Clock:
     for module in (code_verification, password_reset_by_code, ratelimit):
         monkeypatch.setattr(module, "time", moved)
     return moved
+
+
+def tables_holding(text: str) -> list[str]:
+    """The tables of the database with a row in which ``text`` appears, in any column."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608  (names from the database)
+            if any(text in _as_text(value) for row in cursor.fetchall() for value in row):
+                found.append(table)
+    return found
+
+
+def _as_text(value) -> str:
+    return bytes(value).decode(errors="replace") if isinstance(value, bytes | memoryview) else str(value)
 
 
 @pytest.fixture(params=[True, False], ids=["headless_only", "with_account_pages"])

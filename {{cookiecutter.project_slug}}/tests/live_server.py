@@ -1,4 +1,5 @@
-"""Real gunicorn servers of this site on the test database, for tests that need separate processes or concurrency."""
+"""This site in processes of its own: the environment they start with, and real gunicorn servers on the test
+database, for tests that need separate processes or concurrency."""
 
 import json
 import os
@@ -22,6 +23,22 @@ from accounts import frontend_urls
 
 PUBLIC_HOST = "api.example.com"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# What production sets, and what its deployment checks want: no debug pages, a strong key, the public host,
+# the frontend on https.
+PRODUCTION = {
+    "DEBUG": "off",
+    "SECRET_KEY": "t9Wq2Lx7Rb4Nc8Vm1Zk5Jh3Gf6Ds0Ap-Qe_Ty7Ui2Op9As4Df1Gh6Jk3Lz8Xc5Vb",
+    "ALLOWED_HOSTS": PUBLIC_HOST,
+    "HEADLESS_ONLY": "on",
+    # A cache every process shares, as production needs; loading the settings does not connect to it.
+    "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+    **frontend_urls.defaults("https://app.example.com", frontend_urls.BY_SETTING.values()),
+}
+
+
+def have_postgresql_and_redis() -> bool:
+    """Whether this run has PostgreSQL and Redis, which processes of their own can share."""
+    return os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(os.environ.get("REDIS_URL"))
 
 
 def require_postgresql_and_redis() -> None:
@@ -31,7 +48,7 @@ def require_postgresql_and_redis() -> None:
     suite on SQLite too. The generated CI sets both, and the template's run on
     PostgreSQL and Redis fails on any skip.
     """
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+    if not have_postgresql_and_redis():
         pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL, as production and CI have")
 
 
@@ -53,23 +70,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def site_environ(**settings: str) -> dict[str, str]:
+    """The environment a process of this site starts with: this test run's, .env included, with ``settings`` on top."""
+    return {**os.environ, **settings}
+
+
+def url_of_the_test_database() -> str:
+    """The PostgreSQL test database, as DATABASE_URL names it to another process."""
+    database = connection.settings_dict
+    return (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
+
+
 def production_environ() -> dict[str, str]:
     """Production settings, on the test database and the shared Redis."""
-    database = connection.settings_dict
-    return {
-        **os.environ,
-        **frontend_urls.defaults("https://app.example.com", frontend_urls.BY_SETTING.values()),
-        "DEBUG": "off",
-        "SECRET_KEY": "t9Wq2Lx7Rb4Nc8Vm1Zk5Jh3Gf6Ds0Ap-Qe_Ty7Ui2Op9As4Df1Gh6Jk3Lz8Xc5Vb",
-        "ALLOWED_HOSTS": PUBLIC_HOST,
-        "SECURE_SSL_REDIRECT": "off",
-        "HEADLESS_ONLY": "on",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}"
-            f"/{database['NAME']}"
-        ),
-        "REDIS_URL": os.environ["REDIS_URL"],
-    }
+    return site_environ(
+        **PRODUCTION
+        | {
+            "SECURE_SSL_REDIRECT": "off",
+            "DATABASE_URL": url_of_the_test_database(),
+            "REDIS_URL": os.environ["REDIS_URL"],
+        }
+    )
 
 
 class Server:
@@ -94,7 +117,7 @@ class Server:
             f"http://127.0.0.1:{self.port}/_allauth/app/v1/{path}",
             method=method,
             data=None if data is None else json.dumps(data).encode(),
-            # One public host name, as behind a load balancer: allauth keys its limits by it.
+            # One public host name, as behind a load balancer: allauth's per-account login limit is kept per host.
             headers={
                 "Host": PUBLIC_HOST,
                 "Content-Type": "application/json",

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from allauth.headless.adapter import get_adapter as get_headless_adapter
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,6 +16,7 @@ from accounts.frontend_urls import BY_SETTING, find_problems, render
 from core.validation import origin_of, origins_of
 
 from .conftest import FRONTEND
+from .live_server import PRODUCTION
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 URLS = [BY_SETTING[setting] for setting in config.settings.FRONTEND_URLS]
@@ -134,6 +136,53 @@ def test_render_fills_placeholders_url_encoded():
     assert url == "https://app.example.com/reset/a%2Fb/k%3A1%20%26x%3Dy?again=k%3A1%20%26x%3Dy"
 
 
+def test_allauth_gets_each_url_it_can_fill_under_the_name_of_its_page():
+    allauth_urls = frontend_urls.allauth_frontend_urls({**VALID, "ACCOUNT_SIGNUP_URL": None})
+
+    assert allauth_urls["account_confirm_email"] == "https://app.example.com/account/verify-email/{key}"
+    assert allauth_urls["account_change_password"] == VALID["PASSWORD_CHANGED_URL"]
+    assert "account_signup" not in allauth_urls
+    # Two halves of one key, and a second route for the same allauth page: the adapters fill these in.
+    assert set(allauth_urls) == {url.allauth_name for url in URLS if url.allauth_name} - {"account_signup"}
+    assert BY_SETTING["PASSWORD_RESET_URL"].allauth_name is None
+    assert BY_SETTING["EMAIL_CHANGE_CONFIRMATION_URL"].allauth_name is None
+
+
+# Every character allauth's keys are made of (Django's signing: URL-safe base64 and colons; or letters and
+# digits), and the characters render() encodes where allauth would not, or differently (/ and space).
+KEYS = ["MQ:1vQx2Z:a-b_c.dXYZ09", "abcdefghijklmnopqrstuvwxyz0123456789"]
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "https://app.example.com/account/verify-email/{token}",
+        "https://app.example.com/verify?key={token}&again={token}",
+        "https://app.example.com/#/verify/{token}",
+        "https://app.example.com/{{literal}}/{token}?x={{y}}",
+    ],
+)
+@pytest.mark.parametrize("key", KEYS)
+def test_allauth_fills_a_url_exactly_as_render_does(settings, template, key):
+    url = BY_SETTING["EMAIL_VERIFICATION_URL"]
+    settings.HEADLESS_FRONTEND_URLS = {url.allauth_name: frontend_urls.allauth_template(url, template)}
+
+    filled = get_headless_adapter().get_frontend_url(url.allauth_name, key=key)
+
+    assert filled == render(template, token=key)
+
+
+def test_text_that_reads_as_allauths_placeholder_is_kept_as_text(settings):
+    url = BY_SETTING["EMAIL_VERIFICATION_URL"]
+    settings.HEADLESS_FRONTEND_URLS = {
+        url.allauth_name: frontend_urls.allauth_template(url, "https://app.example.com/{{key}}/{token}")
+    }
+
+    filled = get_headless_adapter().get_frontend_url(url.allauth_name, key="abc")
+
+    assert filled == "https://app.example.com/%7Bkey%7D/abc"
+
+
 def test_system_checks_list_every_problem_with_its_id(settings, db):
     settings.FRONTEND_URLS = {**settings.FRONTEND_URLS, "EMAIL_VERIFICATION_URL": "/verify", "PASSWORD_RESET_URL": ""}
     settings.HEADLESS_ONLY = True
@@ -145,15 +194,6 @@ def test_system_checks_list_every_problem_with_its_id(settings, db):
         ("accounts.E001", "PASSWORD_RESET_URL"),
     }
     assert all(error.hint for error in errors)
-
-
-PRODUCTION = {
-    "DEBUG": "off",
-    "SECRET_KEY": "a-test-key-that-is-long-enough-for-these-tests-only",
-    "ALLOWED_HOSTS": "api.example.com",
-    "HEADLESS_ONLY": "on",
-    **VALID,
-}
 
 
 def test_a_mistake_stops_the_settings_import(settings_from):
@@ -168,6 +208,7 @@ def test_the_settings_import_succeeds_with_valid_urls(settings_from):
     read = settings_from(**PRODUCTION)
 
     assert read.FRONTEND_URLS["EMAIL_VERIFICATION_URL"] == VALID["EMAIL_VERIFICATION_URL"]
+    assert frontend_urls.allauth_frontend_urls(VALID) == read.HEADLESS_FRONTEND_URLS
 
 
 def test_a_wsgi_server_does_not_start_with_a_bad_url():
@@ -199,6 +240,7 @@ def test_without_headless_only_the_urls_may_be_left_unset(settings_from):
     read = settings_from(**PRODUCTION | {"HEADLESS_ONLY": "off"} | dict.fromkeys(VALID, ""))
 
     assert set(read.FRONTEND_URLS.values()) == {None}
+    assert read.HEADLESS_FRONTEND_URLS == {}
 
 
 @pytest.mark.parametrize(

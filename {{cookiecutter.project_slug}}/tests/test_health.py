@@ -14,9 +14,7 @@ def test_healthy(db):
 
 def test_an_unreachable_cache_makes_it_unavailable(db, settings):
     # A Redis port that nothing listens on.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
 
     response = Client().get("/healthz")
 

@@ -7,7 +7,6 @@ import hashlib
 import io
 import re
 import secrets
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
@@ -23,6 +22,7 @@ from django.urls import reverse
 from accounts import jwt_keys
 
 from .conftest import EMAIL, HeadlessClient, username_if_any
+from .html_forms import FormFields
 
 ISSUER = "http://testserver"
 AUTHORIZE = "/identity/o/authorize"
@@ -68,23 +68,6 @@ def pkce_pair() -> tuple[str, str]:
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     return verifier, challenge
-
-
-class FormFields(HTMLParser):
-    """The named input fields of a page's form, as a browser would submit them (checked boxes only)."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.fields: dict[str, list[str]] = {}
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs) -> None:
-        attributes = dict(attrs)
-        if tag != "input" or "name" not in attributes:
-            return
-        if attributes.get("type") == "checkbox" and "checked" not in attributes:
-            return
-        self.fields.setdefault(attributes["name"], []).append(attributes.get("value") or "")
 
 
 def submit(browser: HeadlessClient, page, path: str, action: str):

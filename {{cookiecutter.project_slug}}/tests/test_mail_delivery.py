@@ -10,8 +10,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from .conftest import FRONTEND, PASSWORD, HeadlessClient, username_if_any
+from .conftest import EMAIL, FRONTEND, PASSWORD, HeadlessClient, tables_holding, username_if_any
+from .live_server import free_port
 
 NEW_EMAIL = "grace@example.com"
 
@@ -25,12 +28,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope) -> str:
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -88,9 +85,18 @@ def signup() -> float:
     return time.monotonic() - started
 
 
-def verification_link(message) -> str:
+def link_to(message, route: str) -> str:
     body = message.get_body(preferencelist=("plain",)).get_content()
-    return next(word for word in body.split() if word.startswith(f"{FRONTEND}/account/verify-email/"))
+    return next(word for word in body.split() if word.startswith(f"{FRONTEND}{route}"))
+
+
+def verification_link(message) -> str:
+    return link_to(message, "/account/verify-email/")
+
+
+def request_password_reset() -> None:
+    response = HeadlessClient("app").post("auth/password/request", {"email": EMAIL})
+    assert response.status_code == 200, response.content
 
 
 @pytest.mark.django_db(transaction=True)
@@ -155,3 +161,79 @@ def test_after_the_last_retry_the_mail_is_dropped_and_logged(mail_over_smtp, que
         run_worker()  # with no delays, every attempt is due at once
 
     assert f"Gave up sending mail to ['{NEW_EMAIL}'] after 3 attempts" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_once_a_reset_mail_is_sent_no_table_holds_its_key(mail_over_smtp, queued_tasks, smtp_server, user):
+    inbox = smtp_server()
+    request_password_reset()
+    run_worker()
+
+    [message] = inbox.messages
+    token = link_to(message, "/account/password/reset/").rsplit("/", 1)[-1]
+    assert len(token) > 20
+    assert tables_holding(token) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_once_a_verification_mail_is_sent_no_table_holds_its_key(mail_over_smtp, queued_tasks, smtp_server):
+    inbox = smtp_server()
+    signup()
+    run_worker()
+
+    [message] = inbox.messages
+    key = verification_link(message).rsplit("/", 1)[-1]
+    assert tables_holding(key) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_given_up_on_leaves_no_link_behind(mail_over_smtp, queued_tasks, smtp_server, user):
+    request_password_reset()
+    run_worker()  # the server is down: every attempt fails, the last one gives up
+
+    assert tables_holding(f"{FRONTEND}/account/password/reset/") == []
+
+
+def message_linking_to(link: str) -> dict:
+    """A message as the previous version of the mail queue kept it in a task's arguments."""
+    return {
+        "subject": "Password reset",
+        "body": f"Reset your password: {link}",
+        "from_email": "noreply@example.com",
+        "to": [EMAIL],
+        "cc": [],
+        "bcc": [],
+        "reply_to": [],
+        "headers": {},
+        "alternatives": [],
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_moves_queued_messages_out_of_the_task_table(mail_over_smtp, queued_tasks, smtp_server):
+    sent_link, waiting_link = (
+        f"{FRONTEND}/account/password/reset/a/sent-key",
+        f"{FRONTEND}/account/password/reset/b/waiting-key",
+    )
+    call_command("migrate", "mail", "0001", verbosity=0)
+    for status, args in [
+        ("SUCCESSFUL", [message_linking_to(sent_link)]),
+        ("READY", [message_linking_to(waiting_link), 2]),
+    ]:
+        DBTaskResult.objects.create(
+            task_path="mail.tasks.deliver",
+            status=status,
+            args_kwargs={"args": args, "kwargs": {}},
+            backend_name="default",
+            run_after=timezone.now(),
+        )
+
+    call_command("migrate", "mail", verbosity=0)
+
+    assert tables_holding("sent-key") == []
+    assert tables_holding("waiting-key") == ["mail_queuedmail"]
+    inbox = smtp_server()
+    run_worker()
+    [message] = inbox.messages
+    assert link_to(message, "/account/password/reset/") == waiting_link
+    assert tables_holding("waiting-key") == []

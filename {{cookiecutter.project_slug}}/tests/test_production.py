@@ -2,38 +2,35 @@
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from accounts import frontend_urls
 from core import production
 from core.validation import ProblemID
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-PRODUCTION = {
-    "DEBUG": "off",
-    "SECRET_KEY": "x7Qe9rT2mV5nB8kL1pZ4wY6uH3jG0fD-sA_cR7tE9yU2iO5pK8lM1nB4vC6xZ",
-    "ALLOWED_HOSTS": "api.example.com",
-    "HEADLESS_ONLY": "on",
-    **frontend_urls.defaults("https://app.example.com", frontend_urls.BY_SETTING.values()),
-}
+from .live_server import PRODUCTION, PROJECT_DIR, site_environ
 
 
 def manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_DIR,
-        env={**os.environ, **PRODUCTION, **environ},
+        env=site_environ(**PRODUCTION | environ),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def test_migrate_runs_its_checks_and_creates_an_empty_database(tmp_path):
+    result = manage("migrate", "--no-input", DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "Applying accounts.0001_initial... OK" in result.stdout
 
 
 def test_the_deployment_checks_pass_with_production_values():
@@ -78,6 +75,43 @@ def test_a_weak_secret_key_stops_start_up():
     assert "SECRET_KEY: is a well-known example value and DEBUG is off" in result.stderr
 
 
+def test_a_wildcard_host_stops_start_up():
+    result = manage("check", ALLOWED_HOSTS="api.example.com,*")
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS='api.example.com,*': '*' lets any Host header through" in result.stderr
+    assert "ALLOWED_HOSTS=api.example.com" in result.stderr
+    assert "core.E140" in result.stderr
+
+
+def test_a_leading_dot_for_subdomains_is_no_wildcard():
+    assert production.wildcard_host_problems([".example.com"], example="api.example.com") == []
+
+
+@pytest.mark.parametrize("cache", [{"CACHE_URL": "locmemcache://"}, {}], ids=["locmem", "unset"])
+def test_a_cache_of_each_process_stops_start_up(cache):
+    result = manage("check", REDIS_URL="", **cache)
+
+    assert result.returncode != 0
+    assert "keeps the cache in each process" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
+    assert "core.E141" in result.stderr
+
+
+def test_a_deliberately_single_process_site_may_keep_its_own_cache():
+    result = manage("check", REDIS_URL="", CACHE_URL="locmemcache://", SINGLE_PROCESS="on")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_cache_at_all_stops_start_up_even_in_a_single_process():
+    result = manage("check", REDIS_URL="", CACHE_URL="dummycache://", SINGLE_PROCESS="on")
+
+    assert result.returncode != 0
+    assert "keeps nothing" in result.stderr
+    assert "core.E142" in result.stderr
+
+
 @pytest.mark.parametrize("path", ["/staff/", "staff"])
 def test_an_admin_url_needs_a_trailing_slash_and_no_leading_one(path):
     [problem] = production.admin_url_problems(path)
@@ -113,7 +147,7 @@ def test_production_logs_are_json_lines_with_the_request_id():
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=PROJECT_DIR,
-        env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        env=site_environ(**PRODUCTION, DJANGO_SETTINGS_MODULE="config.settings"),
         capture_output=True,
         text=True,
         timeout=60,

@@ -1,23 +1,17 @@
 """Two gunicorn servers sharing PostgreSQL and Redis behave as one site: sessions and rate limits are shared."""
 
-import os
-
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.core.cache import cache
 
-from .conftest import EMAIL, PASSWORD, username_if_any
-from .live_server import Server, production_environ
+from .conftest import EMAIL, PASSWORD
+from .live_server import Server, have_postgresql_and_redis, production_environ
 
-# allauth's default login_failed limit: 5 failures per address in 5 minutes.
+# allauth's default login_failed limit per account: 5 failures in 5 minutes (and 10 a minute per client address).
 LOGIN_FAILED_LIMIT = 5
 
 pytestmark = [
     pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"),
+        not have_postgresql_and_redis(),
         reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL: two servers share nothing else",
     ),
     pytest.mark.django_db(transaction=True),
@@ -38,23 +32,12 @@ def servers():
             server.stop()
 
 
-@pytest.fixture
-def account():
-    """A verified user whose password the servers' own hasher (Argon2) can check."""
-    user = get_user_model()(email=EMAIL, **username_if_any())
-    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
-    user.save()
-    EmailAddress.objects.create(user=user, email=EMAIL, primary=True, verified=True)
-    cache.clear()
-    return user
-
-
 def test_they_share_the_cache_and_sessions():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.cache.RedisCache"
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
 
 
-def test_a_session_from_one_is_valid_on_the_other_and_logout_ends_it_on_both(servers, account):
+def test_a_session_from_one_is_valid_on_the_other_and_logout_ends_it_on_both(servers, server_user):
     first, second = servers
     status, body = first.call("POST", "auth/login", {"email": EMAIL, "password": PASSWORD})
     assert status == 200, body
@@ -70,7 +53,7 @@ def test_a_session_from_one_is_valid_on_the_other_and_logout_ends_it_on_both(ser
     assert second.call("GET", "auth/session", token=token)[0] in (401, 410)
 
 
-def test_failed_logins_spread_over_both_reach_the_limit_as_on_one(servers, account):
+def test_failed_logins_spread_over_both_reach_the_limit_as_on_one(servers, server_user):
     limit = LOGIN_FAILED_LIMIT
     codes = []
     for attempt in range(limit + 1):

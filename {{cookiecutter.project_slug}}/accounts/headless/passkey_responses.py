@@ -59,6 +59,7 @@ class PasskeyResponseMiddleware(MiddlewareMixin):
 
 
 def _parse(credential: object, *, registration: bool) -> RegistrationResponse | AuthenticationResponse | None:
+    # fido2's parsers, as allauth calls them (accounts/allauth_compat.py notices when allauth's calls change).
     try:
         if not registration:
             return AuthenticationResponse.from_dict(credential)

@@ -8,15 +8,16 @@ address with an account, a wrong code sent with a new password also gets the
 password validators' verdict ("too similar to the email address"), which an
 address without one never gets. This view answers both as allauth answers a
 wrong code for an account, the code's error alone, each attempt counted until
-the flow ends.
+the flow ends. (accounts/allauth_compat.py notices when allauth's view changes.)
 """
 
 from typing import Any
 
 from allauth.headless.account.inputs import ResetPasswordKeyInput
 from allauth.headless.account.views import ResetPasswordView as AllauthResetPasswordView
-from allauth.headless.internal.restkit.response import ErrorResponse
 from django.http import HttpRequest, HttpResponse
+
+from accounts.allauth_compat import ErrorResponse
 
 
 class ResetPasswordView(AllauthResetPasswordView):

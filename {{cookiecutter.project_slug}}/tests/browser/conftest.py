@@ -25,8 +25,8 @@ from playwright.sync_api import expect, sync_playwright
 from accounts import frontend_urls
 
 from ..conftest import CODE_LINE
+from ..live_server import PROJECT_DIR, free_port, site_environ, url_of_the_test_database
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOTS_DIR = Path(os.environ.get("SCREENSHOTS_DIR", PROJECT_DIR / "screenshots"))
 CHROMIUM_FLAGS = [
     "--headless",
@@ -50,12 +50,6 @@ PASSWORD = "Correct-horse-battery-9"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives the demo frontend in Chromium (deselect with -m 'not browser')")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def chromium_path() -> str | None:
@@ -125,13 +119,8 @@ def inbox():
 
 def database_url(tmp_path: Path) -> tuple[str, bool]:
     """The URL the servers use, and whether it still needs the tables."""
-    database = connection.settings_dict
     if connection.vendor == "postgresql":
-        return (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}"
-            f"/{database['NAME']}",
-            False,
-        )
+        return url_of_the_test_database(), False
     # The web server and the worker write to the file at the same time: take the write lock at the start
     # of each transaction, and wait for it rather than fail at once when the other holds it.
     return f"sqlite:///{tmp_path / 'browser.sqlite3'}?timeout=20&transaction_mode=IMMEDIATE", True
@@ -186,21 +175,20 @@ def start_site(inbox: Inbox, tmp_path_factory, **extra: str) -> Site:
     port = free_port()
     origin = f"http://localhost:{port}"
     url, needs_tables = database_url(tmp_path)
-    environ = {
-        **os.environ,
+    environ = site_environ(
         **frontend_urls.defaults(origin, [frontend_urls.BY_SETTING[name] for name in settings.FRONTEND_URLS]),
-        "DEBUG": "on",
-        "SECRET_KEY": "browser-tests-" + "k" * 50,
-        "ALLOWED_HOSTS": "localhost",
-        "DATABASE_URL": url,
-        "EMAIL_URL": f"smtp://127.0.0.1:{inbox.port}",
-        "EMAIL_RETRY_DELAYS": "1,1",
+        DEBUG="on",
+        SECRET_KEY="browser-tests-" + "k" * 50,
+        ALLOWED_HOSTS="localhost",
+        DATABASE_URL=url,
+        EMAIL_URL=f"smtp://127.0.0.1:{inbox.port}",
+        EMAIL_RETRY_DELAYS="1,1",
         # A code of the next 30-second period is accepted, so that a test need not wait for one.
-        "MFA_TOTP_TOLERANCE": "1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
+        MFA_TOTP_TOLERANCE="1",
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
         **extra,
-    }
+    )
     if needs_tables:
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],

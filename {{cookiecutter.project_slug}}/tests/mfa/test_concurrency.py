@@ -7,13 +7,10 @@ at once to a real gunicorn server that answers them side by side.
 from collections import Counter
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import Argon2PasswordHasher
 
-from ..conftest import EMAIL, PASSWORD, username_if_any
+from ..conftest import EMAIL, PASSWORD
 from ..live_server import side_by_side
 from ..test_concurrency import LOCK_WAIT_LOST
 from .conftest import AuthenticatorApp, totp_code
@@ -27,15 +24,11 @@ REFUSALS = {"incorrect_code", "too_many_login_attempts", LOCK_WAIT_LOST}
 
 
 @pytest.fixture
-def second_factor_user() -> AuthenticatorApp:
-    """A verified user with an authenticator app and recovery codes, and a password the server's hasher checks."""
-    user = get_user_model()(email=EMAIL, **username_if_any())
-    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
-    user.save()
-    EmailAddress.objects.create(user=user, email=EMAIL, primary=True, verified=True)
+def second_factor_user(server_user) -> AuthenticatorApp:
+    """A user a real server can log in, with an authenticator app and recovery codes."""
     secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return AuthenticatorApp(secret, RecoveryCodes.activate(user).get_unused_codes())
+    TOTP.activate(server_user, secret)
+    return AuthenticatorApp(secret, RecoveryCodes.activate(server_user).get_unused_codes())
 
 
 def logins_waiting_for_a_code(server, count: int) -> list[str]:

@@ -115,7 +115,7 @@ def test_without_passkeys_the_relying_party_is_not_checked(read_settings):
     assert "webauthn" not in read.MFA_SUPPORTED_TYPES
 
 
-def test_system_checks_report_a_misconfigured_relying_party(settings):
+def test_system_checks_report_a_misconfigured_relying_party(settings, db):
     settings.MFA_WEBAUTHN_RP_ID = "example.org"
     settings.MFA_WEBAUTHN_ALLOWED_ORIGINS = [FRONTEND, "https://app.example.com/"]
 
@@ -169,7 +169,7 @@ def test_without_passkey_signup_the_verification_link_is_required(read_settings)
         )
 
 
-def test_allauth_accepts_passkey_signup_as_the_settings_configure_it(settings):
+def test_allauth_accepts_passkey_signup_as_the_settings_configure_it(settings, db):
     settings.MFA_PASSKEY_SIGNUP_ENABLED = True
     settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 
