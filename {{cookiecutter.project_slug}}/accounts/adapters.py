@@ -82,14 +82,15 @@ class AccountAdapter(DefaultAccountAdapter):
             self.send_email_change_requested_mail(new_address)
 
     def send_email_change_requested_mail(self, new_address: EmailAddress) -> None:
-        """Tell the current address that a change was asked for, with a link to cancel it."""
+        """Tell the current address that a change was asked for, and how to stop it."""
+        if account_settings.EMAIL_VERIFICATION_BY_CODE_ENABLED:
+            # The change waits for its code in the session that asked for it, where no other device can
+            # cancel it; a new password logs that session out, and the change ends with it.
+            how_to_stop = {"reset_password_url": self._link("account_reset_password")}
+        else:
+            how_to_stop = {"cancel_url": self._link("account_email")}
         self.send_notification_mail(
-            "account/email/email_change_requested",
-            new_address.user,
-            {
-                "to_email": new_address.email,
-                "cancel_url": self._link("account_email"),
-            },
+            "account/email/email_change_requested", new_address.user, {"to_email": new_address.email, **how_to_stop}
         )
 
     def get_reset_password_from_key_url(self, key: str) -> str:

@@ -17,6 +17,10 @@ from importlib import import_module
 # Checked against django-allauth 65.21.1: the RFC 7638 thumbprint that allauth makes the kid of the keys
 # it signs JWTs with; accounts/jwks.py publishes the public keys under the same kid.
 from allauth.core.internal.jwkkit import jwk_thumbprint
+
+# Checked against django-allauth 65.21.1: the headless API's error answer, a 400 with a form's errors in the
+# envelope; accounts/headless/password_reset.py answers wrong codes with it, as allauth's view does.
+from allauth.headless.internal.restkit.response import ErrorResponse
 {%- if cookiecutter.mfa != "none" %}
 
 # Checked against django-allauth 65.21.1: the session key under which allauth keeps the secret of a pending
@@ -24,7 +28,7 @@ from allauth.core.internal.jwkkit import jwk_thumbprint
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 {%- endif %}
 
-__all__ = ["COPIES", {% if cookiecutter.mfa != "none" %}"SECRET_SESSION_KEY", {% endif %}"Copy", "jwk_thumbprint"]
+__all__ = ["COPIES", {% if cookiecutter.mfa != "none" %}"SECRET_SESSION_KEY", {% endif %}"Copy", "ErrorResponse", "jwk_thumbprint"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,20 @@ COPIES = (
         "relies on the uid in the reset key having no dash (a UUID's hex)",
         "65.21.1",
         "c132106419672f182e188c487b0ee0eeb7e0a4c354c79f9cac55de2d19e327e4",
+    ),
+    Copy(
+        "allauth.headless.account.views.ResetPasswordView.get",
+        "accounts.headless.password_reset.ResetPasswordView.get",
+        "checks a code for an address without an account as allauth checks one for an address with an account",
+        "65.21.1",
+        "8fb50017e71a20ece9e0339bf4d6bcbacb3cdb8b80a5dec14431665a57de17bd",
+    ),
+    Copy(
+        "allauth.headless.account.views.ResetPasswordView.handle_invalid_input",
+        "accounts.headless.password_reset.ResetPasswordView.handle_invalid_input",
+        "counts a wrong code as allauth does, and leaves the password's errors out of its answer",
+        "65.21.1",
+        "afc1a9ae202b6bfc7408e97308a65196d7fdf76bd8221c8ade44bcea41f16320",
     ),
     Copy(
         "allauth.core.internal.httpkit.render_url",

@@ -8,7 +8,7 @@ valid. ``allauth_frontend_urls`` hands the URLs to allauth's own mechanism
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from string import Formatter
 from urllib.parse import quote, urlsplit
@@ -114,8 +114,14 @@ SOCIAL_URLS = (
 
 BY_SETTING = {url.setting: url for url in ACCOUNT_URLS + SOCIAL_URLS}
 
-# The links that confirm an address. With verification by code, mails carry a code instead.
+# The links that confirm an address, and the one that resets a password.
 CONFIRMATION_LINKS = ("EMAIL_VERIFICATION_URL", "EMAIL_CHANGE_CONFIRMATION_URL")
+RESET_LINKS = ("PASSWORD_RESET_URL",)
+# Each switch under which mails carry a code instead of a link, and the links it replaces.
+LINKS_REPLACED_BY_CODES = {
+    "ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED": CONFIRMATION_LINKS,
+    "ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED": RESET_LINKS,
+}
 
 # allauth fills {key} where these URLs say {token}; the other placeholders keep their names.
 ALLAUTH_PLACEHOLDERS = {"token": "key"}
@@ -127,21 +133,22 @@ def defaults(origin: str, urls: Iterable[FrontendURL] = ACCOUNT_URLS) -> dict[st
 
 
 def find_problems(
-    values: Mapping[str, str | None], *, required: bool, allow_http: bool, verification_by_code: bool = False
+    values: Mapping[str, str | None], *, required: bool, allow_http: bool, codes_by_mail: Collection[str] = ()
 ) -> list[Problem]:
     """Every problem with ``values`` (setting name to URL template), in setting order.
 
     ``required``: a missing value is a problem (HEADLESS_ONLY is on).
     ``allow_http``: plain http is fine for any host (DEBUG is on); otherwise
     only for loopback hosts.
-    ``verification_by_code``: addresses are confirmed by a code in the mail, so
-    the confirmation links may be missing.
+    ``codes_by_mail``: the switches of LINKS_REPLACED_BY_CODES that are on; the
+    links they replace may be missing, as their mails carry a code instead.
     """
+    replaced = {setting for switch in codes_by_mail for setting in LINKS_REPLACED_BY_CODES[switch]}
     problems = []
     for setting, value in values.items():
         url = BY_SETTING[setting]
         if not value:
-            if required and not (verification_by_code and setting in CONFIRMATION_LINKS):
+            if required and setting not in replaced:
                 problems.append(_missing(url, value))
             continue
         problems.extend(_problems_with(url, value, allow_http=allow_http))
@@ -200,12 +207,16 @@ def render(template: str, **params: str) -> str:
 
 
 def _missing(url: FrontendURL, value: str | None) -> Problem:
+    hint = f"Set it to your frontend's route, for example {url.example()}"
+    switch = next((switch for switch, links in LINKS_REPLACED_BY_CODES.items() if url.setting in links), None)
+    if switch:
+        hint += f", or set {switch}=on so that the mail carries a code instead"
     return Problem(
         ProblemID.FRONTEND_URL_MISSING,
         url.setting,
         value,
         f"is not set, and HEADLESS_ONLY is on, so {url.used_for} has no link.",
-        f"Set it to your frontend's route, for example {url.example()}.",
+        f"{hint}.",
     )
 
 

@@ -50,6 +50,26 @@ def find_problems(rp_id: str, origins: list[str], *, required: bool) -> list[Pro
     return problems
 
 
+def signup_problems(*, signup_enabled: bool, verification_by_code: bool) -> list[Problem]:
+    """Passkey signup with addresses confirmed by links, which cannot work.
+
+    allauth keeps a passkey signup in the session between its steps, and a
+    link opened in another browser or the mail app would not find it there.
+    """
+    if not signup_enabled or verification_by_code:
+        return []
+    return [
+        Problem(
+            ProblemID.PASSKEY_SIGNUP_WITHOUT_CODES,
+            "ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED",
+            False,
+            "is off while MFA_PASSKEY_SIGNUP_ENABLED is on; a passkey signup can only confirm its address "
+            "by a code typed where the signup started.",
+            "Set ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED=on (or leave it unset), or MFA_PASSKEY_SIGNUP_ENABLED=off.",
+        )
+    ]
+
+
 def _origin_problem(origin: str) -> Problem | None:
     def problem(problem_id: str, message: str, expected: str) -> Problem:
         return Problem(

@@ -69,7 +69,7 @@ def find_problems(site_settings: Any) -> list[Problem]:
         site_settings.FRONTEND_URLS,
         required=site_settings.HEADLESS_ONLY,
         allow_http=site_settings.DEBUG,
-        verification_by_code=site_settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED,
+        codes_by_mail=[switch for switch in frontend_urls.LINKS_REPLACED_BY_CODES if getattr(site_settings, switch)],
     )
 {%- if cookiecutter.social_login %}
     problems += social_providers.find_problems(site_settings.SOCIAL_PROVIDER_VARIABLES, allow_http=site_settings.DEBUG)
@@ -78,6 +78,10 @@ def find_problems(site_settings: Any) -> list[Problem]:
     )
 {%- endif %}
 {%- if cookiecutter.mfa == "totp and passkeys" %}
+    problems += passkeys.signup_problems(
+        signup_enabled=site_settings.MFA_PASSKEY_SIGNUP_ENABLED,
+        verification_by_code=site_settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED,
+    )
     if "webauthn" in site_settings.MFA_SUPPORTED_TYPES:
         problems += passkeys.find_problems(
             site_settings.MFA_WEBAUTHN_RP_ID,

@@ -284,11 +284,24 @@ ADMIN_REQUIRES_SECOND_FACTOR = env.bool("ADMIN_REQUIRES_SECOND_FACTOR", default=
 {%- if cookiecutter.mfa == "totp and passkeys" %}
 MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
 MFA_PASSKEY_SIGNUP_ENABLED = env.bool("MFA_PASSKEY_SIGNUP_ENABLED", default=False)
-# allauth keeps a passkey signup in the session, which a verification link opened elsewhere would not have.
-ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = MFA_PASSKEY_SIGNUP_ENABLED
-{%- else %}
-ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 {%- endif %}
+
+# Codes by mail, each flow behind its switch (README: "Codes by mail"): a code to type where the flow started,
+# instead of a password or a link. allauth's limits hold: 3 wrong codes end a flow, a code lasts 3 minutes
+# (15 to confirm an address), and asking for codes is rate-limited.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = env.bool("ACCOUNT_LOGIN_BY_CODE_ENABLED", default=False)
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = env.bool("ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED", default=False)
+{%- if cookiecutter.mfa == "totp and passkeys" %}
+# Passkey signup needs it: allauth keeps the signup in the session, which a link opened elsewhere would not have.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = env.bool(
+    "ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED", default=MFA_PASSKEY_SIGNUP_ENABLED
+)
+{%- else %}
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = env.bool("ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED", default=False)
+{%- endif %}
+# A late or lost mail need not end the flow: two new codes may be asked for, within the first one's time and attempts.
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
 
 # Links in the mails point at the frontend; accounts/frontend_urls.py has the rules.
 frontend_url_settings = frontend_urls.ACCOUNT_URLS

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 {% if cookiecutter.identity_provider -%}
 from accounts import identity_provider
 {% endif -%}
+from accounts.headless.password_reset import ResetPasswordView
 from accounts.headless.signup import SignupView
 from accounts.headless.token_refresh import RefreshTokenView
 from accounts.jwks import jwks
@@ -33,8 +34,12 @@ urlpatterns = [
         for client in Client
         for endpoint in PHONE_ENDPOINTS
     ),
-    # Two of allauth's headless views, answered by the site's own versions (their modules say why).
+    # Three of allauth's headless views, answered by the site's own versions (their modules say why).
     *(path(f"_allauth/{client.value}/v1/auth/signup", SignupView.as_api_view(client=client)) for client in Client),
+    *(
+        path(f"_allauth/{client.value}/v1/auth/password/reset", ResetPasswordView.as_api_view(client=client))
+        for client in Client
+    ),
     path("_allauth/app/v1/tokens/refresh", RefreshTokenView.as_api_view(client=Client.APP)),
     path("_allauth/", include("allauth.headless.urls")),
     # With HEADLESS_ONLY off, allauth's signup page, in one transaction as the headless signup

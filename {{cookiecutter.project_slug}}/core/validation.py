@@ -78,6 +78,8 @@ class ProblemID:
     MFA_ENCRYPTION_KEY_MALFORMED = "accounts.E046"
     # The admin (accounts/admin_access.py)
     ADMIN_SECOND_FACTOR_UNAVAILABLE = "accounts.E050"
+    # Passkey signup and codes by mail (accounts/passkeys.py)
+    PASSKEY_SIGNUP_WITHOUT_CODES = "accounts.E060"
     # Security events (security_events/retention.py)
     SECURITY_EVENTS_RETENTION_OUT_OF_RANGE = "accounts.E070"
 

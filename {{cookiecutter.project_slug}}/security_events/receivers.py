@@ -42,7 +42,8 @@ def connect() -> None:
         (social_signals.social_account_removed, on_provider_disconnected),
 {%- endif %}
     ]:
-        signal.connect(receiver, dispatch_uid=f"security_events.{signal_name(receiver)}")
+        # Strong references: the receivers made by on_user_event exist nowhere else and would be collected.
+        signal.connect(receiver, weak=False, dispatch_uid=f"security_events.{signal_name(receiver)}")
 
 
 def signal_name(receiver: Any) -> str:

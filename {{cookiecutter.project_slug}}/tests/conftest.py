@@ -1,15 +1,19 @@
-"""Fixtures: a headless client for each of allauth's two clients, users, and mail links."""
+"""Fixtures: a headless client for each of allauth's two clients, users, mail links and codes, settings that route."""
 
 import importlib
 import json
 import re
 import runpy
+import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from allauth.account.internal.flows import code_verification, password_reset_by_code
 from allauth.account.models import EmailAddress
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import Argon2PasswordHasher, MD5PasswordHasher
@@ -31,7 +35,10 @@ SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py
 FRONTEND = "https://app.example.com"
 PASSWORD = "Correct-horse-battery-9"
 EMAIL = "ada@example.com"
+OTHER_EMAIL = "grace@example.com"
 URL_PATTERN = re.compile(r"https?://[^\s<>\"]+")
+# A code by mail stands on a line of its own: allauth's default is two groups of four letters and digits.
+CODE_LINE = re.compile(r"^[A-Z0-9]{4,}(?:-[A-Z0-9]{4,})*$", re.MULTILINE)
 
 
 @pytest.fixture(autouse=True)
@@ -202,6 +209,14 @@ def user(db):
 
 
 @pytest.fixture
+def other_user(db):
+    """A second user with a verified address, whose codes must not work for ``user``."""
+    account = get_user_model().objects.create_user(**username_if_any("grace"), email=OTHER_EMAIL, password=PASSWORD)
+    EmailAddress.objects.create(user=account, email=OTHER_EMAIL, primary=True, verified=True)
+    return account
+
+
+@pytest.fixture
 def server_user():
     """The same user for a real server of this site, whose password hash its own hasher (Argon2) can check.
 
@@ -230,10 +245,10 @@ def reauthenticated_client(logged_in_client) -> HeadlessClient:
     return logged_in_client
 
 
-def username_if_any() -> dict[str, str]:
-    """A username for the test user when the bake has usernames, else nothing."""
+def username_if_any(username: str = "ada") -> dict[str, str]:
+    """A username for a test user when the bake has usernames, else nothing."""
     fields = {field.name for field in get_user_model()._meta.get_fields()}
-    return {"username": "ada"} if "username" in fields else {}
+    return {"username": username} if "username" in fields else {}
 
 
 def mails_to(address: str) -> list:
@@ -256,11 +271,110 @@ def link_in_mail(address: str, setting: str) -> str:
     raise AssertionError(f"No mail to {address} links to {prefix}; sent: {[m.subject for m in mail.outbox]}")
 
 
+def pending_flow(response) -> dict:
+    """The one flow a 401 answer says is waiting for the client."""
+    [flow] = [flow for flow in response.json()["data"]["flows"] if flow.get("is_pending")]
+    return flow
+
+
+def flow_ids(response) -> set[str]:
+    return {flow["id"] for flow in response.json()["data"]["flows"]}
+
+
+def pending_flows(response) -> list[str]:
+    """The flows a 401 answer says are waiting for the client: none once a flow has ended."""
+    return [flow["id"] for flow in response.json()["data"]["flows"] if flow.get("is_pending")]
+
+
+def another_code(code: str) -> str:
+    """A code by mail of the same shape as ``code``, but not it."""
+    return ("B" if code[0] == "A" else "A") + code[1:]
+
+
+TOKENS = {"session_token", "access_token", "refresh_token"}
+
+
+def shape(value):
+    """The structure of a JSON value: keys and types, with the values of the session tokens left out."""
+    if isinstance(value, dict):
+        return {key: type(item).__name__ if key in TOKENS else shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shape(item) for item in value]
+    return value
+
+
+def code_in_mail(address: str) -> str:
+    """The code in the latest mail to ``address``, which must carry it in text and HTML, and no link."""
+    assert mails_to(address), f"No mail to {address}; sent: {[m.subject for m in mail.outbox]}"
+    message = mails_to(address)[-1]
+    [code] = CODE_LINE.findall(message.body)
+    [(html, _mimetype)] = message.alternatives
+    assert f">{code}</p>" in html, html
+    assert URL_PATTERN.findall(message.body) == URL_PATTERN.findall(html) == []
+    return code
+
+
 def path_params(link: str, setting: str) -> dict[str, str]:
     """The placeholder values in ``link``, decoded, matched against the route of ``setting``."""
     route = urlsplit(frontend_urls.BY_SETTING[setting].example(FRONTEND)).path.split("/")
     values = urlsplit(link).path.split("/")
     return {part[1:-1]: unquote(value) for part, value in zip(route, values, strict=True) if part.startswith("{")}
+
+
+@pytest.fixture
+def routed_settings(settings):
+    """Changes settings that decide which endpoints allauth routes, and rebuilds the URLs before and after."""
+    originals = {}
+
+    def change(**values) -> None:
+        for name, value in values.items():
+            originals.setdefault(name, getattr(settings, name))
+            setattr(settings, name, value)
+        _rebuild_urls()
+
+    yield change
+    if originals:
+        for name, value in originals.items():
+            setattr(settings, name, value)
+        _rebuild_urls()
+
+
+def _rebuild_urls() -> None:
+    # allauth decides its routes from the settings when its URL modules are first imported:
+    # reload them, the included before those that include them.
+    import config.urls
+
+    allauth_urls = [name for name in sys.modules if name.startswith("allauth.") and name.endswith(".urls")]
+    for name in sorted(allauth_urls, key=lambda name: name.count("."), reverse=True):
+        importlib.reload(sys.modules[name])
+    importlib.reload(config.urls)
+    clear_url_caches()
+
+
+class Clock:
+    """The time module as allauth's codes by mail and rate limits see it, moved forward by tests instead of waiting."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+    def __getattr__(self, name: str):
+        return getattr(time, name)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """allauth's clock for codes by mail and rate limits; ``clock.advance(seconds)`` moves it on."""
+    moved = Clock()
+    # The modules that read time.time() to start a code's lifetime, to check it, and to count requests.
+    for module in (code_verification, password_reset_by_code, ratelimit):
+        monkeypatch.setattr(module, "time", moved)
+    return moved
 
 
 def tables_holding(text: str) -> list[str]:

@@ -13,19 +13,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .conftest import EMAIL, PASSWORD, HeadlessClient, username_if_any
+from .conftest import EMAIL, PASSWORD, HeadlessClient, shape, username_if_any
 
 UNKNOWN_EMAIL = "nobody@example.com"
-TOKENS = {"session_token", "access_token", "refresh_token"}
-
-
-def shape(value):
-    """The structure of a JSON value: keys and types, with the values of the session tokens left out."""
-    if isinstance(value, dict):
-        return {key: type(item).__name__ if key in TOKENS else shape(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [shape(item) for item in value]
-    return value
 
 
 def signup_body(email: str) -> dict[str, str]:

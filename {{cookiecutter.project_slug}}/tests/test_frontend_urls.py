@@ -85,6 +85,37 @@ def test_without_headless_only_a_missing_url_is_fine_but_a_wrong_one_is_not():
     assert problems_for("PASSWORD_RESET_URL", "/reset/{uidb64}/{token}", required=False)
 
 
+@pytest.mark.parametrize(("switch", "links"), frontend_urls.LINKS_REPLACED_BY_CODES.items())
+def test_a_link_that_codes_by_mail_replace_is_required_until_they_are_on(switch, links):
+    without = {**VALID, **dict.fromkeys(links, "")}
+
+    problems = find_problems(without, required=True, allow_http=False)
+    replaced = find_problems(without, required=True, allow_http=False, codes_by_mail=[switch])
+
+    assert [(problem.id, problem.setting) for problem in problems] == [("accounts.E001", link) for link in links]
+    assert all(f"or set {switch}=on so that the mail carries a code instead" in problem.hint for problem in problems)
+    assert replaced == []
+
+
+@pytest.mark.parametrize("switch", frontend_urls.LINKS_REPLACED_BY_CODES)
+def test_codes_by_mail_leave_every_other_link_required(switch):
+    others = [url for url in VALID if url not in frontend_urls.LINKS_REPLACED_BY_CODES[switch]]
+
+    problems = find_problems(dict.fromkeys(VALID, ""), required=True, allow_http=False, codes_by_mail=[switch])
+
+    assert [problem.setting for problem in problems] == others
+
+
+def test_a_link_replaced_by_a_code_must_still_be_valid_when_set():
+    codes_by_mail = list(frontend_urls.LINKS_REPLACED_BY_CODES)
+
+    problems = find_problems(
+        {**VALID, "PASSWORD_RESET_URL": "/reset"}, required=True, allow_http=False, codes_by_mail=codes_by_mail
+    )
+
+    assert [problem.id for problem in problems] == ["accounts.E002"]
+
+
 def test_literal_braces_are_allowed_when_doubled():
     assert problems_for("PASSWORD_CHANGED_URL", "https://app.example.com/#/{{account}}") == []
 
@@ -210,6 +241,37 @@ def test_without_headless_only_the_urls_may_be_left_unset(settings_from):
 
     assert set(read.FRONTEND_URLS.values()) == {None}
     assert read.HEADLESS_FRONTEND_URLS == {}
+
+
+@pytest.mark.parametrize(
+    ("switch", "links"),
+    [
+        ("ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED", ["PASSWORD_RESET_URL"]),
+        ("ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED", ["EMAIL_VERIFICATION_URL", "EMAIL_CHANGE_CONFIRMATION_URL"]),
+    ],
+)
+def test_the_settings_need_no_link_for_a_flow_that_mails_a_code(settings_from, switch, links):
+    with pytest.raises(ImproperlyConfigured, match=f"{links[0]}=None: is not set"):
+        settings_from(**PRODUCTION | dict.fromkeys(links, ""))
+
+    read = settings_from(**PRODUCTION | dict.fromkeys(links, "") | {switch: "on"})
+
+    assert getattr(read, switch) is True
+    assert [read.FRONTEND_URLS[link] for link in links] == [None] * len(links)
+
+
+def test_login_by_code_needs_no_link(settings_from):
+    read = settings_from(**PRODUCTION | {"ACCOUNT_LOGIN_BY_CODE_ENABLED": "on"})
+
+    assert read.ACCOUNT_LOGIN_BY_CODE_ENABLED is True
+
+
+def test_codes_by_mail_are_off_by_default(settings_from):
+    read = settings_from(**PRODUCTION | dict.fromkeys(frontend_urls.LINKS_REPLACED_BY_CODES, None))
+
+    assert read.ACCOUNT_LOGIN_BY_CODE_ENABLED is False
+    assert read.ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED is False
+    assert read.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED is False
 
 
 def test_origins_are_written_as_browsers_write_them():

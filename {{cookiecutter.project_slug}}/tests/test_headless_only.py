@@ -68,6 +68,14 @@ def test_without_headless_only_an_unset_notice_link_falls_back_to_allauths_page(
     assert "http://testserver/accounts/password/change/" in notice.body
 
 
+def test_with_login_by_code_allauths_page_for_it_exists_only_without_headless_only(headless_only, routed_settings, db):
+    routed_settings(ACCOUNT_LOGIN_BY_CODE_ENABLED=True)
+
+    status = Client().get("/accounts/login/code/").status_code
+
+    assert status == (404 if headless_only else 200)
+
+
 def unset(settings, setting: str) -> None:
     """Leaves ``setting`` unset, as settings.py would with an empty environment variable."""
     settings.FRONTEND_URLS = {**settings.FRONTEND_URLS, setting: None}

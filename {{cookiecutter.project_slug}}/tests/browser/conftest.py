@@ -24,6 +24,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from accounts import frontend_urls
 
+from ..conftest import CODE_LINE
 from ..live_server import PROJECT_DIR, free_port, site_environ, url_of_the_test_database
 
 SCREENSHOTS_DIR = Path(os.environ.get("SCREENSHOTS_DIR", PROJECT_DIR / "screenshots"))
@@ -91,6 +92,21 @@ class Inbox:
         subjects = [f"{message['To']}: {message['Subject']}" for message in self.messages]
         raise AssertionError(f"No mail to {to} with a {setting} link within {timeout} s; unread: {subjects}")
 
+    def code(self, to: str, timeout: float = 15) -> str:
+        """The code by mail in the next unread mail to ``to`` that has one, on a line of its own."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in list(self.messages):
+                if to not in message["To"]:
+                    continue
+                lines = message.get_body(preferencelist=("plain",)).get_content().splitlines()
+                if codes := [line.strip() for line in lines if CODE_LINE.fullmatch(line.strip())]:
+                    self.messages.remove(message)
+                    return codes[0]
+            time.sleep(0.1)
+        subjects = [f"{message['To']}: {message['Subject']}" for message in self.messages]
+        raise AssertionError(f"No mail to {to} with a code within {timeout} s; unread: {subjects}")
+
 
 @pytest.fixture(scope="package")
 def inbox():
@@ -153,9 +169,8 @@ class Site:
         self.log.close()
 
 
-# Stopped after the last browser test: its task worker would take the mail that later tests queue.
-@pytest.fixture(scope="package")
-def site(inbox, django_db_setup, tmp_path_factory):
+def start_site(inbox: Inbox, tmp_path_factory, **extra: str) -> Site:
+    """This site under gunicorn on a free port, and its task worker, mailing to ``inbox``; ``extra``: more settings."""
     tmp_path = tmp_path_factory.mktemp("site")
     port = free_port()
     origin = f"http://localhost:{port}"
@@ -172,6 +187,7 @@ def site(inbox, django_db_setup, tmp_path_factory):
         MFA_TOTP_TOLERANCE="1",
         PORT=str(port),
         WEB_CONCURRENCY="1",
+        **extra,
     )
     if needs_tables:
         subprocess.run(
@@ -183,9 +199,18 @@ def site(inbox, django_db_setup, tmp_path_factory):
     started = Site(environ, tmp_path / "site.log")
     try:
         started.wait_until_up()
-        yield started
-    finally:
+    except BaseException:
         started.stop()
+        raise
+    return started
+
+
+# Stopped after the last browser test: its task worker would take the mail that later tests queue.
+@pytest.fixture(scope="package")
+def site(inbox, django_db_setup, tmp_path_factory):
+    started = start_site(inbox, tmp_path_factory)
+    yield started
+    started.stop()
 
 
 @pytest.fixture(scope="module")

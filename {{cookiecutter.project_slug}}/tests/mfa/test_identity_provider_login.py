@@ -1,8 +1,8 @@
 """Signing in to another site through this one's OpenID Connect provider asks for the second factor too."""
 
-from ..conftest import EMAIL, PASSWORD, HeadlessClient
+from ..conftest import EMAIL, PASSWORD, HeadlessClient, pending_flow
 from ..test_identity_provider import AUTHORIZE, Authorization, exchange, query, register, submit
-from .conftest import pending_flow, totp_code
+from .conftest import totp_code
 
 
 def test_the_provider_waits_for_the_second_factor_before_it_asks_for_consent(totp_user, settings):

@@ -16,7 +16,7 @@ def read_settings(settings_from):
     """The settings read afresh with the frontend at https://app.example.com and the given variables."""
     urls = frontend_urls.defaults(FRONTEND, frontend_urls.BY_SETTING.values())
 
-    def read(**environ: str):
+    def read(**environ: str | None):
         return settings_from(**urls | dict.fromkeys(PASSKEY_VARIABLES) | environ)
 
     return read
@@ -127,7 +127,10 @@ def test_system_checks_report_a_misconfigured_relying_party(settings, db):
 
 def test_passkey_signup_turns_verification_by_code_on_and_the_verification_links_off(read_settings):
     read = read_settings(
-        HEADLESS_ONLY="on", MFA_PASSKEY_SIGNUP_ENABLED="on", **dict.fromkeys(frontend_urls.CONFIRMATION_LINKS, "")
+        HEADLESS_ONLY="on",
+        MFA_PASSKEY_SIGNUP_ENABLED="on",
+        ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED=None,
+        **dict.fromkeys(frontend_urls.CONFIRMATION_LINKS, ""),
     )
 
     assert read.MFA_PASSKEY_SIGNUP_ENABLED is True
@@ -135,9 +138,35 @@ def test_passkey_signup_turns_verification_by_code_on_and_the_verification_links
     assert read.FRONTEND_URLS["EMAIL_VERIFICATION_URL"] is None
 
 
+def test_passkey_signup_stops_start_up_when_verification_by_code_is_turned_off(read_settings):
+    with pytest.raises(ImproperlyConfigured) as error:
+        read_settings(MFA_PASSKEY_SIGNUP_ENABLED="on", ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED="off")
+
+    assert "ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED=False: is off while MFA_PASSKEY_SIGNUP_ENABLED is on" in str(
+        error.value
+    )
+    assert "(accounts.E060)" in str(error.value)
+
+
+@pytest.mark.parametrize(("signup_enabled", "verification_by_code"), [(False, False), (False, True), (True, True)])
+def test_verification_by_code_may_be_on_without_passkey_signup_but_not_off_with_it(
+    signup_enabled, verification_by_code
+):
+    assert passkeys.signup_problems(signup_enabled=signup_enabled, verification_by_code=verification_by_code) == []
+    [problem] = passkeys.signup_problems(signup_enabled=True, verification_by_code=False)
+    assert problem.hint == (
+        "Set ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED=on (or leave it unset), or MFA_PASSKEY_SIGNUP_ENABLED=off."
+    )
+
+
 def test_without_passkey_signup_the_verification_link_is_required(read_settings):
     with pytest.raises(ImproperlyConfigured, match="EMAIL_VERIFICATION_URL=None: is not set"):
-        read_settings(HEADLESS_ONLY="on", MFA_PASSKEY_SIGNUP_ENABLED="off", EMAIL_VERIFICATION_URL="")
+        read_settings(
+            HEADLESS_ONLY="on",
+            MFA_PASSKEY_SIGNUP_ENABLED="off",
+            ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED=None,
+            EMAIL_VERIFICATION_URL="",
+        )
 
 
 def test_allauth_accepts_passkey_signup_as_the_settings_configure_it(settings, db):

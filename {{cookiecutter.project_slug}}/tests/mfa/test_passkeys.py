@@ -9,8 +9,7 @@ from django.conf import settings
 from django.core import mail
 from fido2 import cbor
 
-from ..conftest import EMAIL, FRONTEND, PASSWORD, HeadlessClient, mails_to
-from .conftest import flow_ids, pending_flow
+from ..conftest import EMAIL, FRONTEND, PASSWORD, HeadlessClient, flow_ids, mails_to, pending_flow
 from .webauthn_authenticator import SoftwareAuthenticator, decode, encode
 
 RP_ID = "example.com"

@@ -5,8 +5,8 @@ from django.conf import settings
 
 from accounts import second_factors
 
-from ..conftest import EMAIL, PASSWORD
-from .conftest import pending_flow, totp_code
+from ..conftest import EMAIL, PASSWORD, pending_flow
+from .conftest import totp_code
 
 
 def test_the_bake_offers_its_types_by_default(settings_from):

@@ -6,9 +6,9 @@ import pytest
 from allauth.account import app_settings as account_settings
 from django.conf import settings
 
-from ..conftest import EMAIL, PASSWORD, HeadlessClient, mails_to
+from ..conftest import EMAIL, PASSWORD, HeadlessClient, flow_ids, mails_to, pending_flow
 from ..test_reauthentication import age_authentication
-from .conftest import flow_ids, pending_flow, totp_code
+from .conftest import totp_code
 
 TOTP = "account/authenticators/totp"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ..conftest import EMAIL, PASSWORD, HeadlessClient
-from .conftest import pending_flow, totp_code
+from ..conftest import EMAIL, PASSWORD, HeadlessClient, pending_flow
+from .conftest import totp_code
 
 
 @pytest.fixture

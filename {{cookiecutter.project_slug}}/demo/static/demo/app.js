@@ -6,11 +6,13 @@ import { beforeShow, otherwise, route, start } from "./router.js";
 import { showAccount } from "./screens/account.js";
 import { showCancelChange, showEmails } from "./screens/email.js";
 import { showLogin } from "./screens/login.js";
+import { showConfirmLoginCode, showRequestLoginCode } from "./screens/login-code.js";
 import {
   showChangePassword,
   showPasswordChanged,
   showResetFromLink,
   showResetRequest,
+  showResetWithCode,
   showSetPassword,
 } from "./screens/password.js";
 import { CALLBACK_ROUTE, showProviderCallback, showProviderSignup } from "./screens/provider.js";
@@ -26,12 +28,15 @@ import { h, link, say, screen } from "./ui.js";
 route("/", showAccount);
 route("/account", showAccount);
 route("/account/login", showLogin);
+route("/account/login/code", showRequestLoginCode);
+route("/account/login/code/confirm", showConfirmLoginCode);
 route("/account/signup", showSignup);
 route("/account/verify-email", showVerificationSent);
 route("/account/verify-email/:token", showConfirmEmail);
 route("/account/two-factor", showTwoFactor);
 route("/account/two-factor/trust", showTrust);
 route("/account/password/reset", showResetRequest);
+route("/account/password/reset/code", showResetWithCode);
 route("/account/password/reset/:uidb64/:token", showResetFromLink);
 route("/account/password/changed", showPasswordChanged);
 route("/account/password/set", showSetPassword);

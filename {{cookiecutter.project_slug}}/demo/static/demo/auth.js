@@ -30,6 +30,9 @@ export const offers = {
   mfa: (type) => state.config.mfa?.supported_types.includes(type) ?? false,
   passkeyLogin: () => state.config.mfa?.passkey_login_enabled ?? false,
   providers: () => state.config.socialaccount?.providers ?? [],
+  loginByCode: () => state.config.account.login_by_code_enabled,
+  passwordResetByCode: () => state.config.account.password_reset_by_code_enabled,
+  verificationByCode: () => state.config.account.email_verification_by_code_enabled,
 };
 
 export function pendingFlow() {
@@ -39,6 +42,8 @@ export function pendingFlow() {
 // Where each pending flow is completed.
 const PENDING_ROUTES = {
   verify_email: "/account/verify-email",
+  login_by_code: "/account/login/code/confirm",
+  password_reset_by_code: "/account/password/reset/code",
   mfa_authenticate: "/account/two-factor",
   mfa_trust: "/account/two-factor/trust",
   provider_signup: "/account/provider/signup",

@@ -1,4 +1,4 @@
-// Logging in: with a password, with a passkey, or through a provider; and logging out.
+// Logging in: with a password, with a passkey, or through a provider (a code by mail: login-code.js).
 
 import * as api from "../api.js";
 import { follow, offers, openNext, rememberNext, serverPageFrom, state } from "../auth.js";
@@ -25,6 +25,7 @@ export function showLogin(params, query = new URLSearchParams(location.search)) 
         return follow(answer) ? null : answer;
       },
     }),
+    offers.loginByCode() && h("p", {}, link("/account/login/code", "Mail me a code to log in instead")),
     offers.passkeyLogin() && passkeyLogin(),
     providerButtons(),
     h("p", {}, link("/account/password/reset", "Forgot your password?")),

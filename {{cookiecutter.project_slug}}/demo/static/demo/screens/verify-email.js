@@ -1,16 +1,40 @@
-// Confirming an address from the link in a mail: after signup, or for a new address of an account.
+// Confirming an address from the link or with the code in a mail: after signup, or for a new address of an account.
 
 import * as api from "../api.js";
-import { follow } from "../auth.js";
+import { follow, offers } from "../auth.js";
+import { codeForm } from "../code-form.js";
 import { navigate } from "../router.js";
 import { form, h, link, say, screen } from "../ui.js";
 
 export function showVerificationSent() {
+  if (offers.verificationByCode()) {
+    return screen(
+      "Check your inbox",
+      h("p", {}, "We sent you a code to confirm your email address. Enter it here to go on."),
+      codeForm({
+        param: "key",
+        flow: "verify_email",
+        send: (key) => api.post("/auth/email/verify", { key }),
+        onAnswer: confirmed,
+        resend: () => api.post("/auth/email/verify/resend"),
+        restart: ["/account/login", "Log in to get a new code"],
+      }),
+    );
+  }
   screen(
     "Check your inbox",
     h("p", {}, "We sent you a link to confirm your email address. Open it to finish signing up."),
     h("p", {}, link("/account/login", "Back to log in")),
   );
+}
+
+function confirmed(answer) {
+  if (answer.status === 200) {
+    follow(answer);
+    say(`${answer.data.user.email} is confirmed.`);
+    return null;
+  }
+  return follow(answer) ? null : answer;
 }
 
 // The link only shows the address; confirming takes a click, so that mail scanners that open
