@@ -61,31 +61,31 @@ ensure_actionlint() {
   fi
 }
 
-# Installs Debian's Chromium for the browser tests when none is there and this user may (root, apt-get).
-# Elsewhere the tests skip with a message that says how to install one (and fail under CI=true).
+# Installs Debian's PACKAGE, for PURPOSE, when this user may (root, apt-get); elsewhere says what skips.
+install_debian_package() {
+  local package=$1 purpose=$2
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's $package for $purpose ..." >&2
+    apt-get update -qq && apt-get install -y -qq "$package" >/dev/null
+  else
+    echo "No $package found: $purpose will skip (install it, e.g. apt-get install $package)." >&2
+  fi
+}
+
+# Chromium for the browser tests. Where it cannot be installed they skip with a message that says how
+# (and fail under CI=true).
 ensure_chromium() {
   if [ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
     return 0
   fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the browser tests ..." >&2
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else
-    echo "No Chromium found: the browser tests will skip (install one, e.g. apt-get install chromium)." >&2
-  fi
+  install_debian_package chromium "the browser tests"
 }
 
-# Installs Debian's nginx for the generated suite's test behind a proxy when none is there and this user
-# may (root, apt-get). The test runs nginx as a process of its own, never the system's service or
-# configuration; elsewhere it skips with a message that says how to install one (and fails under CI=true).
+# nginx for the generated suite's test behind a proxy. The test runs nginx as a process of its own, never
+# the system's service or configuration; without it, it skips with a message (and fails under CI=true).
 ensure_nginx() {
   if [ -n "${NGINX:-}" ] || command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
     return 0
   fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Debian's nginx for the test behind a proxy ..." >&2
-    apt-get update -qq && apt-get install -y -qq nginx >/dev/null
-  else
-    echo "No nginx found: the test behind a proxy will skip (install one, e.g. apt-get install nginx)." >&2
-  fi
+  install_debian_package nginx "the test behind a proxy"
 }

@@ -12,8 +12,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,17 @@ class Server:
         self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: no waiting on idle connections
         self.process.wait(timeout=10)
         self.log.close()
+
+
+@contextmanager
+def serving(count: int, environ: dict[str, str], **options: int) -> Iterator[list[Server]]:
+    """``count`` servers with ``environ``, up; stopped afterwards, before the test database is dropped
+    (it refuses while connections are open)."""
+    servers = [Server(environ, **options) for _ in range(count)]
+    try:
+        for server in servers:
+            server.wait_until_up()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()

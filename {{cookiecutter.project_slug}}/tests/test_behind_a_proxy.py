@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import EMAIL, PASSWORD
-from .live_server import PUBLIC_HOST, Server, free_port, production_environ, require_postgresql_and_redis
+from .live_server import PUBLIC_HOST, free_port, production_environ, require_postgresql_and_redis, serving
 
 NO_NGINX = (
     "No nginx to put in front of the servers: install one (Debian and Ubuntu: apt-get install nginx), "
@@ -172,19 +172,13 @@ def proxy(request, django_db_setup, tmp_path_factory) -> Nginx:
             pytest.fail(NO_NGINX)
         pytest.skip(NO_NGINX)
     client_address, trust = TRUST[request.param]
-    servers = [Server(production_environ() | trust) for _ in range(2)]
-    nginx = None
-    try:
-        for server in servers:
-            server.wait_until_up()
+    with serving(2, production_environ() | trust) as servers:
         nginx = Nginx(path, tmp_path_factory.mktemp("nginx"), [server.port for server in servers], client_address)
-        nginx.wait_until_up()
-        yield nginx
-    finally:
-        if nginx is not None:
+        try:
+            nginx.wait_until_up()
+            yield nginx
+        finally:
             nginx.stop()
-        for server in servers:
-            server.stop()  # before the test database is dropped: it refuses while connections are open
 
 
 def test_clients_from_two_addresses_get_failed_login_limits_of_their_own(proxy, server_user):

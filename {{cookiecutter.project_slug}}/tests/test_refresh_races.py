@@ -16,7 +16,7 @@ from django.core.cache import cache
 from accounts import jwt_keys
 
 from .conftest import EMAIL, PASSWORD, username_if_any
-from .live_server import Server, production_environ, require_postgresql_and_redis, side_by_side
+from .live_server import production_environ, require_postgresql_and_redis, serving, side_by_side
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -31,14 +31,8 @@ def servers(django_db_setup):
         "APP_TOKEN_STRATEGY": "jwt",
         "HEADLESS_JWT_PRIVATE_KEY": jwt_keys.new_private_key(),
     }
-    started = [Server(environ, threads=4), Server(environ, threads=4)]
-    try:
-        for server in started:
-            server.wait_until_up()
-        yield started
-    finally:
-        for server in started:
-            server.stop()
+    with serving(2, environ, threads=4) as servers:
+        yield servers
 
 
 @pytest.fixture

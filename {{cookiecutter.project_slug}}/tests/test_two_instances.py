@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from .conftest import EMAIL, PASSWORD
-from .live_server import Server, have_postgresql_and_redis, production_environ
+from .live_server import have_postgresql_and_redis, production_environ, serving
 
 # allauth's default login_failed limit per account: 5 failures in 5 minutes (and 10 a minute per client address).
 LOGIN_FAILED_LIMIT = 5
@@ -21,15 +21,8 @@ pytestmark = [
 @pytest.fixture
 def servers():
     """Two servers on the test database and the shared Redis, with production settings."""
-    environ = production_environ()
-    started = [Server(environ), Server(environ)]
-    try:
-        for server in started:
-            server.wait_until_up()
-        yield started
-    finally:
-        for server in started:
-            server.stop()
+    with serving(2, production_environ()) as servers:
+        yield servers
 
 
 def test_they_share_the_cache_and_sessions():
