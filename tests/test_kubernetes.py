@@ -187,7 +187,7 @@ def test_web_is_probed_on_healthz_with_a_host_the_site_allows(project):
         assert host in allowed_hosts
     # The http probe is not redirected to https.
     settings = (project / "config" / "settings.py").read_text()
-    assert 'SECURE_REDIRECT_EXEMPT = [r"^healthz$"]' in settings
+    assert 'SECURE_REDIRECT_EXEMPT = [r"(^|/)healthz$"]' in settings
 
 
 def test_every_container_runs_as_the_image_user_on_a_read_only_filesystem(project):
