@@ -165,3 +165,19 @@ def serving(count: int, environ: dict[str, str], **options: int) -> Iterator[lis
     finally:
         for server in servers:
             server.stop()
+
+
+def start_up_refusal(*arguments: str, **settings: str) -> str:
+    """What a process of this site (``python *arguments``) says when its settings stop it at start-up."""
+    result = subprocess.run(
+        [sys.executable, *arguments],
+        cwd=PROJECT_DIR,
+        env=site_environ(**settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0, result.stdout
+    assert "ImproperlyConfigured" in result.stderr
+    return result.stderr

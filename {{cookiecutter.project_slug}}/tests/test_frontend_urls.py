@@ -1,8 +1,5 @@
 """The frontend URL settings: every kind of mistake stops start-up with a message that says what to fix."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +13,7 @@ from accounts.frontend_urls import BY_SETTING, find_problems, render
 from core.validation import origin_of, origins_of
 
 from .conftest import FRONTEND
-from .live_server import PRODUCTION
+from .live_server import PRODUCTION, start_up_refusal
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 URLS = [BY_SETTING[setting] for setting in config.settings.FRONTEND_URLS]
@@ -212,28 +209,18 @@ def test_the_settings_import_succeeds_with_valid_urls(settings_from):
 
 
 def test_a_wsgi_server_does_not_start_with_a_bad_url():
-    environ = {
-        **os.environ,
-        **PRODUCTION,
-        "PASSWORD_RESET_URL": "https://app.example.com/reset/{token}",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-
-    result = subprocess.run(
-        [sys.executable, "-c", "from config.wsgi import application"],
-        cwd=PROJECT_DIR,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    refusal = start_up_refusal(
+        "-c",
+        "from config.wsgi import application",
+        **PRODUCTION
+        | {
+            "PASSWORD_RESET_URL": "https://app.example.com/reset/{token}",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        },
     )
 
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    expected = "PASSWORD_RESET_URL='https://app.example.com/reset/{token}': lacks the placeholder {uidb64}."
-    assert expected in result.stderr
-    assert "accounts.E004" in result.stderr
+    assert "PASSWORD_RESET_URL='https://app.example.com/reset/{token}': lacks the placeholder {uidb64}." in refusal
+    assert "accounts.E004" in refusal
 
 
 def test_without_headless_only_the_urls_may_be_left_unset(settings_from):

@@ -5,7 +5,6 @@ the site's own adapter, so that a test cannot pass because both share a mistake.
 """
 
 import io
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +24,7 @@ from django.core.management import CommandError, call_command
 from accounts import mfa_encryption
 
 from ..conftest import EMAIL, PASSWORD, HeadlessClient, tables_holding, username_if_any
+from ..live_server import start_up_refusal
 from .conftest import totp_code
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
@@ -147,20 +147,10 @@ def test_a_new_key_followed_by_the_old_ones_is_read_in_order(settings_from):
 
 
 def test_the_site_does_not_start_with_a_bad_key_and_names_the_problem():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=PROJECT_DIR,
-        env={**os.environ, "MFA_ENCRYPTION_KEYS": "not-a-key"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    refusal = start_up_refusal("manage.py", "check", MFA_ENCRYPTION_KEYS="not-a-key")
 
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    assert "MFA_ENCRYPTION_KEYS: has a key (number 1 of 1, 9 characters) that is not a Fernet key" in result.stderr
-    assert "(accounts.E046)" in result.stderr
+    assert "MFA_ENCRYPTION_KEYS: has a key (number 1 of 1, 9 characters) that is not a Fernet key" in refusal
+    assert "(accounts.E046)" in refusal
 
 
 def test_the_module_prints_a_fresh_key_for_env():
