@@ -4,13 +4,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
+from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.providers.github.views import GitHubOAuth2Adapter
 from allauth.socialaccount.providers.google import views as google_views
+from django.contrib.auth import get_user_model
 
 from accounts import social_providers
 from core.validation import origins_of
 
-from ..conftest import FRONTEND, HeadlessClient
+from ..conftest import EMAIL, FRONTEND, HeadlessClient, link_in_mail
 from .stand_in import Identity, StandIn
 
 GOOGLE_CLIENT = ("google-client.apps.googleusercontent.com", "google-secret")
@@ -106,3 +108,13 @@ def token_login(client: HeadlessClient, provider: str, token: dict, *, process: 
 
 def flows_of(response) -> list[str]:
     return [flow["id"] for flow in response.json()["data"]["flows"] if flow.get("is_pending")]
+
+
+def assert_answered_as_a_signup_for_a_taken_address(client: HeadlessClient, response) -> None:
+    """As for a signup by password with a taken address: the answer for a new one, and a mail to the owner."""
+    assert response.status_code == 401, response.content
+    assert flows_of(response) == ["verify_email"]
+    assert client.get("auth/session").json()["meta"]["is_authenticated"] is False
+    assert not SocialAccount.objects.exists()
+    assert get_user_model().objects.count() == 1
+    link_in_mail(EMAIL, "ACCOUNT_RESET_PASSWORD_URL")
