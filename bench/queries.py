@@ -19,7 +19,7 @@ django.setup()
 from allauth.account.models import EmailAddress  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.auth.hashers import get_hasher, make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -66,6 +66,13 @@ def count_once(send) -> tuple[int, object]:
 def check(response, status: int, what: str) -> None:
     if response.status_code != status:
         sys.exit(f"{what} answered {response.status_code}, not {status}: {response.content[:500]!r}")
+
+
+def hasher_parameters() -> dict:
+    """The password hasher new passwords get, and its cost where it is Argon2."""
+    hasher = get_hasher()
+    costs = ("memory_cost", "time_cost", "parallelism")
+    return {"algorithm": hasher.algorithm, **{name: getattr(hasher, name, None) for name in costs}}
 
 
 def main(out: str, run_id: str, users: int) -> None:
@@ -123,6 +130,7 @@ def main(out: str, run_id: str, users: int) -> None:
                 "emails": emails,
                 "password": PASSWORD,
                 "session_cookie_name": settings.SESSION_COOKIE_NAME,
+                "hasher": hasher_parameters(),
             },
             file,
         )

@@ -146,7 +146,7 @@ class HeadlessAdapter(DefaultHeadlessAdapter):
         return adapter_class._user_dataclass
 
     def user_as_dataclass(self, user: AbstractBaseUser) -> Any:
-        if self.request is None or self.request.method not in ("GET", "HEAD"):
+        if not self._user_is_current():
             # A change of address saves it on another copy of the user, so ask the address table.
             return super().user_as_dataclass(user)
         # allauth keeps the user's own email field equal to the primary address, so a read such as
@@ -161,6 +161,15 @@ class HeadlessAdapter(DefaultHeadlessAdapter):
         if account_settings.USER_MODEL_USERNAME_FIELD:
             fields["username"] = user_username(user)
         return self.get_user_dataclass()(**fields)
+
+    def _user_is_current(self) -> bool:
+        """Whether the request's user has its primary address in its email field: reads, and the login,
+        whose user authenticate() has just read from the database."""
+        if self.request is None:
+            return False
+        match = self.request.resolver_match
+        login = match is not None and match.view_name.startswith("headless:") and match.url_name == "login"
+        return self.request.method in ("GET", "HEAD") or login
 {%- if cookiecutter.mfa != "none" %}
 
 

@@ -1,6 +1,20 @@
 """Logging: readable lines for local development, one JSON object a line in production; Sentry if configured."""
 
+import logging
+
 from django.core.exceptions import ImproperlyConfigured
+
+
+class SkipUnauthorized(logging.Filter):
+    """Drops Django's warning for each 401 answer.
+
+    allauth's headless API answers 401 for "not logged in" and "one more step to go", the answer to every
+    signed-out session check and every step of a login: normal traffic, not a problem to look into, and
+    a log line that would cost each of those requests its formatting and writing.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 401
 
 
 def configuration(*, json: bool, level: str) -> dict:
@@ -16,11 +30,15 @@ def configuration(*, json: bool, level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+        "filters": {
+            "request_id": {"()": "log_request_id.filters.RequestIDFilter"},
+            "skip_unauthorized": {"()": SkipUnauthorized},
+        },
         "formatters": {"default": formatter},
         "handlers": {
             "stderr": {"class": "logging.StreamHandler", "formatter": "default", "filters": ["request_id"]},
         },
+        "loggers": {"django.request": {"filters": ["skip_unauthorized"]}},
         "root": {"handlers": ["stderr"], "level": level},
     }
 

@@ -13,7 +13,8 @@ class BackgroundBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages) -> int:
         for message in email_messages:
-            with transaction.atomic():
+            # Inside a request's transaction (a signup), the mail joins it: no savepoint of its own.
+            with transaction.atomic(savepoint=False):
                 queued = QueuedMail.of(message)
                 queued.save()
                 deliver.enqueue(queued.pk)

@@ -14,8 +14,11 @@ def test_change_is_confirmed_from_the_link_sent_to_the_new_address(reauthenticat
     link = link_in_mail(NEW_EMAIL, "EMAIL_CHANGE_CONFIRMATION_URL")
     key = path_params(link, "EMAIL_CHANGE_CONFIRMATION_URL")["token"]
 
-    assert reauthenticated_client.post("auth/email/verify", {"key": key}).status_code == 200
+    verified = reauthenticated_client.post("auth/email/verify", {"key": key})
 
+    assert verified.status_code == 200
+    # The answer's user has the new address, although the change saved it on another copy of the user.
+    assert verified.json()["data"]["user"]["email"] == NEW_EMAIL
     assert addresses(reauthenticated_client) == {
         NEW_EMAIL: {"email": NEW_EMAIL, "primary": True, "verified": True},
     }

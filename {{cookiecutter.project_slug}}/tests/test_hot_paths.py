@@ -28,6 +28,12 @@ def test_the_session_checks_user_is_allauths_field_by_field(logged_in_client, us
     assert answer == dataclasses.asdict(DefaultHeadlessAdapter().user_as_dataclass(user))
 
 
+def test_the_logins_user_is_allauths_field_by_field(headless_client, user):
+    answer = headless_client.login().json()["data"]["user"]
+
+    assert answer == dataclasses.asdict(DefaultHeadlessAdapter().user_as_dataclass(user))
+
+
 @pytest.fixture
 def redis_url() -> str:
     if not os.environ.get("REDIS_URL"):
