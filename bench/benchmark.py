@@ -35,6 +35,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -374,6 +375,23 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         return response.status, response.read()
     finally:
         connection.close()
+
+
+def csrf_cookie(server: Server) -> str:
+    """The CSRF cookie that the browser API's config sets for a new visitor."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", f"{BROWSER}/config", headers=PROXY_HEADERS)
+        response = connection.getresponse()
+        response.read()
+        cookies = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookies.load(header)
+    finally:
+        connection.close()
+    if "csrftoken" not in cookies:
+        fail(f"{server.name}'s config set no csrftoken cookie")
+    return cookies["csrftoken"].value
 
 
 def post(port: int, path: str, body: dict, source: str = "127.0.0.1") -> tuple[int, dict]:
@@ -838,7 +856,11 @@ def main() -> None:
                 by_cookie, by_token = login(servers[name], addresses), login(servers[name], addresses)
                 headers[name] = {
                     "anonymous": PROXY_HEADERS,
-                    "cookie": {**PROXY_HEADERS, "Cookie": f"{cookie_name}={by_cookie['session_token']}"},
+                    # A browser sends back the CSRF cookie it got with its first answer, as the frontend's does.
+                    "cookie": {
+                        **PROXY_HEADERS,
+                        "Cookie": f"{cookie_name}={by_cookie['session_token']}; csrftoken={csrf_cookie(servers[name])}",
+                    },
                     "token": {**PROXY_HEADERS, "X-Session-Token": by_token["session_token"]},
                 }
             jwt = login(servers["site"], addresses)["access_token"]
