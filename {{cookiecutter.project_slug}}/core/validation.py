@@ -82,6 +82,8 @@ class ProblemID:
     PASSKEY_SIGNUP_WITHOUT_CODES = "accounts.E060"
     # Security events (security_events/retention.py)
     SECURITY_EVENTS_RETENTION_OUT_OF_RANGE = "accounts.E070"
+    # Deleting an account (account_data/grace_period.py)
+    ACCOUNT_DELETION_GRACE_OUT_OF_RANGE = "accounts.E080"
 
 
 @dataclass(frozen=True)
