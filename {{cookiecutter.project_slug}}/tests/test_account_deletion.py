@@ -383,3 +383,14 @@ def test_a_grace_period_that_is_not_a_number_stops_start_up(settings_from):
 def test_the_grace_period_is_read_from_the_environment(settings_from):
     assert settings_from(ACCOUNT_DELETION_GRACE_DAYS="7").ACCOUNT_DELETION_GRACE_DAYS == 7
     assert settings_from(ACCOUNT_DELETION_GRACE_DAYS=None).ACCOUNT_DELETION_GRACE_DAYS == 30
+
+
+def test_without_a_cancel_url_the_mail_says_to_ask_support(reauthenticated_api_client, user, settings):
+    # Only possible with HEADLESS_ONLY off: allauth has no page to fall back to.
+    settings.FRONTEND_URLS = {**settings.FRONTEND_URLS, "ACCOUNT_DELETION_CANCEL_URL": None}
+
+    request_deletion(reauthenticated_api_client)
+
+    [message] = mails_to(EMAIL)
+    assert "ask the support of" in message.body
+    assert "/account/delete/cancel/" not in message.body
