@@ -22,6 +22,7 @@ from account_data.tasks import delete_due
 from security_events.models import SecurityEvent
 
 from .conftest import (
+    CODE_LINE,
     EMAIL,
     PASSWORD,
     HeadlessClient,
@@ -164,6 +165,20 @@ def test_no_login_and_no_new_account_with_the_address_while_deletion_is_pending(
     assert get_user_model().objects.count() == 1
     assert not login_works()
     assert HeadlessClient("browser").post("auth/login", {"email": EMAIL, "password": PASSWORD}).status_code != 200
+
+
+def test_no_code_by_mail_is_sent_for_a_closed_account(routed_settings, reauthenticated_api_client, user):
+    routed_settings(ACCOUNT_LOGIN_BY_CODE_ENABLED=True)
+    request_deletion(reauthenticated_api_client)
+    mail.outbox.clear()
+    browser = HeadlessClient("browser")
+
+    browser.post("auth/code/request", {"email": EMAIL})
+
+    # allauth answers as for an address without an account: a mail without a code.
+    [message] = mails_to(EMAIL)
+    assert CODE_LINE.findall(message.body) == []
+    assert browser.get("auth/session").status_code == 401
 
 
 def test_the_mail_says_when_and_links_to_the_cancel_route(reauthenticated_api_client, user):
