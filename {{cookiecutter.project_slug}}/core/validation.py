@@ -111,6 +111,21 @@ class Problem:
         return f"{self.subject}: {self.message} {self.hint} ({self.id})"
 
 
+def days_out_of_range(problem_id: str, setting: str, days: int, *, most: int, what: str, example: int) -> list[Problem]:
+    """The problem with ``setting`` unless ``days`` is from 1 to ``most``; ``what`` says what the days are for."""
+    if 1 <= days <= most:
+        return []
+    return [
+        Problem(
+            problem_id,
+            setting,
+            days,
+            f"must be between 1 and {most} days.",
+            f"Set the number of days {what}, e.g. {setting}={example}.",
+        )
+    ]
+
+
 def report(problems: Iterable[Problem]) -> str:
     """All ``problems`` as one message, a line each: what start-up says before it stops."""
     lines = "\n".join(f"- {problem}" for problem in problems)
