@@ -3,6 +3,8 @@
 from allauth.socialaccount.models import SocialAccount, SocialToken
 
 from ..conftest import PASSWORD, HeadlessClient
+from .conftest import token_login
+from .test_login import provider_token
 
 
 def test_the_export_lists_providers_with_their_profile_but_not_their_tokens(user):
@@ -23,3 +25,15 @@ def test_the_export_lists_providers_with_their_profile_but_not_their_tokens(user
     assert provider["profile"] == {"login": "ada", "name": "Ada Lovelace"}
     assert "gho_provider-access-token" not in response.content.decode()
     assert "provider-secret" not in response.content.decode()
+
+
+def test_a_closed_account_cannot_log_in_through_its_provider(headless_client, stand_in, user):
+    assert token_login(headless_client, "google", provider_token(stand_in, "google")).status_code == 200
+    assert headless_client.post("auth/reauthenticate", {"password": PASSWORD}).status_code == 200
+    assert headless_client.api("DELETE", "me").status_code == 202
+
+    again = HeadlessClient(headless_client.kind)
+    response = token_login(again, "google", provider_token(stand_in, "google"))
+
+    assert response.status_code != 200, response.content
+    assert again.get("auth/session").status_code == 401
