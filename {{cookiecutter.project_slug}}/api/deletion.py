@@ -5,7 +5,7 @@ No login: the account is closed. The key, signed by the site, is the credential.
 
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from pydantic import ConfigDict, StringConstraints
 
@@ -33,12 +33,12 @@ class DeletionCancelled(Schema):
     response={200: DeletionCancelled, 400: Errors},
     summary="Cancel an account's deletion and reopen it; its user logs in again",
 )
-def cancel(request: HttpRequest, body: CancelDeletion):
+def cancel(request: HttpRequest, body: CancelDeletion) -> DeletionCancelled | JsonResponse:
     if cancel_deletion(request, body.key) is None:
         return error_response(
             400,
-            "This link is not valid, or the deletion was already cancelled or carried out. "
-            "Try to log in; if that fails, the account is closed.",
+            "This link is not valid, or the deletion it cancels was already cancelled or carried out. "
+            "Try to log in; if the account is still closed, ask support.",
             "invalid_key",
             param="key",
         )

@@ -24,7 +24,7 @@ EXPORT_RESPONSE = {
     description="Needs a recent reauthentication. Secrets (password, second factors' secrets, tokens) are left out.",
     openapi_extra={"responses": {200: EXPORT_RESPONSE}},
 )
-def export_me(request: HttpRequest):
+def export_me(request: HttpRequest) -> JsonResponse:
     if flows := missing_reauthentication(request):
         return reauthentication_required(flows)
     session = caller_session(request)

@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 {%- if cookiecutter.mfa != "none" %}
 from allauth.mfa.models import Authenticator
 {%- endif %}
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema, Status
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -90,7 +90,7 @@ class DeletionScheduled(Schema):
         "address carries a link that cancels the deletion until delete_after (ACCOUNT_DELETION_CANCEL_URL)."
     ),
 )
-def delete_me(request: HttpRequest):
+def delete_me(request: HttpRequest) -> Status | JsonResponse:
     if flows := missing_reauthentication(request, second_factor=True):
         return reauthentication_required(flows)
     pending = close_account(request, request.user)
