@@ -259,28 +259,29 @@ def test_the_link_does_not_work_after_the_grace_period(reauthenticated_api_clien
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "error"),
     [
-        {"key": "1:forged-signature"},
-        {"key": "not a key at all"},
-        {"key": ""},
-        {"key": 12},
-        {"key": None},
-        {"key": "x" * 10_000},
-        {},
-        {"key": "a", "other": 1},
-        [],
-        "a string",
+        ({"key": "1:forged-signature"}, ("invalid_key", "key")),
+        ({"key": "not a key at all"}, ("invalid_key", "key")),
+        ({"key": ""}, ("invalid", "key")),
+        ({"key": 12}, ("invalid", "key")),
+        ({"key": None}, ("invalid", "key")),
+        ({"key": "x" * 10_000}, ("invalid", "key")),
+        ({}, ("required", "key")),
+        ({"key": "a", "other": 1}, ("invalid", "other")),
+        ([], ("invalid_json", None)),
+        ("a string", ("invalid_json", None)),
     ],
     ids=["forged", "garbage", "empty", "number", "null", "huge", "missing", "unknown_field", "list", "string"],
 )
-def test_bad_input_to_the_cancel_endpoint_is_a_400_in_the_envelope(db, body):
+def test_bad_input_to_the_cancel_endpoint_is_a_400_in_the_envelope(db, body, error):
     response = Client(enforce_csrf_checks=True).post(CANCEL, json.dumps(body), content_type="application/json")
 
     assert response.status_code == 400, response.content
     answer = response.json()
     assert answer["status"] == 400
-    assert all(error["message"] and error["code"] for error in answer["errors"])
+    assert [(found["code"], found.get("param")) for found in answer["errors"]] == [error]
+    assert all(found["message"] for found in answer["errors"])
 
 
 def test_a_body_that_is_not_json_is_a_400(db):
