@@ -116,9 +116,15 @@ def delete_due_accounts(now: datetime | None = None) -> int:
             with transaction.atomic():
                 # Locked, and read again: a cancel may have come first.
                 pending = PendingDeletion.objects.select_for_update().select_related("user").filter(pk=pending_id)
-                if pending := pending.first():
-                    delete_account(pending.user)
-                    deleted += 1
+                if (pending := pending.first()) is None:
+                    continue
+                if pending.user.is_active:
+                    # Made active again by other means than a cancel (staff ticking "active" in the admin).
+                    logger.warning("Account %s is active again; its deletion is dropped.", pending.user.pk)
+                    pending.delete()
+                    continue
+                delete_account(pending.user)
+                deleted += 1
         except Exception:
             logger.exception("Could not delete the account of deletion %s; the next run tries again.", pending_id)
     return deleted

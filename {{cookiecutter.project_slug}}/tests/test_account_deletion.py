@@ -355,6 +355,19 @@ def test_a_failing_clean_up_keeps_the_account_whole_until_the_next_run(
     assert delete_due.enqueue().return_value == 1
 
 
+def test_an_account_made_active_again_by_staff_is_not_deleted(reauthenticated_api_client, user, clock, settings):
+    request_deletion(reauthenticated_api_client)
+    user.refresh_from_db()
+    user.is_active = True
+    user.save()
+    clock.advance(days=settings.ACCOUNT_DELETION_GRACE_DAYS, minutes=1)
+
+    assert delete_due.enqueue().return_value == 0
+
+    assert get_user_model().objects.filter(pk=user.pk).exists()
+    assert not PendingDeletion.objects.exists()
+
+
 def test_the_command_queues_the_deletion_for_the_worker(reauthenticated_api_client, user, clock, settings):
     from django.core.management import call_command
 
