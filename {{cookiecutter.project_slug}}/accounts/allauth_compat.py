@@ -14,6 +14,10 @@ import inspect
 from dataclasses import dataclass
 from importlib import import_module
 
+# Checked against django-allauth 65.21.1: the flows by which a user can reauthenticate (a password, a second
+# factor), as allauth lists them in its 401 asking for reauthentication; api/reauthentication.py lists them too.
+from allauth.account.internal.flows.reauthentication import get_reauthentication_flows
+
 # Checked against django-allauth 65.21.1: the RFC 7638 thumbprint that allauth makes the kid of the keys
 # it signs JWTs with; accounts/jwks.py publishes the public keys under the same kid.
 from allauth.core.internal.jwkkit import jwk_thumbprint
@@ -28,7 +32,16 @@ from allauth.headless.internal.restkit.response import ErrorResponse
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 {%- endif %}
 
-__all__ = ["COPIES", {% if cookiecutter.mfa != "none" %}"SECRET_SESSION_KEY", {% endif %}"Copy", "ErrorResponse", "jwk_thumbprint"]
+__all__ = [
+    "COPIES",
+{%- if cookiecutter.mfa != "none" %}
+    "SECRET_SESSION_KEY",
+{%- endif %}
+    "Copy",
+    "ErrorResponse",
+    "get_reauthentication_flows",
+    "jwk_thumbprint",
+]
 
 
 @dataclass(frozen=True)
@@ -103,15 +116,20 @@ COPIES = (
         "65.21.1",
         "521afea774dd137ff81ef1350bde8f19f6d72095930e095539c4767ec9961ef8",
     ),
-{%- if cookiecutter.mfa != "none" %}
     Copy(
         "allauth.headless.internal.authkit.authentication_context",
-        "api.mfa.pending_totp_secret",
+        "api.reauthentication.caller_session",
         "finds the caller's session as allauth's headless API does: the token's, a JWT's, or the cookie's",
         "65.21.1",
         "b00bfc1ba567615257a7e6181cfbd5ead1180635fc8044ae7b79e552b81b9b2c",
     ),
-{%- endif %}
+    Copy(
+        "allauth.account.internal.flows.reauthentication.did_recently_reauthenticate",
+        "api.reauthentication.missing_reauthentication",
+        "counts the reauthentications allauth notes in the session as allauth does, within its timeout",
+        "65.21.1",
+        "fb4808dcd60699be304048aaf8a4cf829460e7eb0a3d511192ee24ada582a0b8",
+    ),
 {%- if cookiecutter.mfa == "totp and passkeys" %}
     Copy(
         "allauth.mfa.webauthn.internal.auth.parse_registration_response",

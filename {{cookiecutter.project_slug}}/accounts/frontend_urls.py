@@ -94,6 +94,13 @@ ACCOUNT_URLS = (
         "the mail answering a signup with an address that has an account",
         "account_reset_password",
     ),
+    # The site's own link, in the mail confirming that an account will be deleted (account_data/deletion.py).
+    FrontendURL(
+        "ACCOUNT_DELETION_CANCEL_URL",
+        ("key",),
+        "/account/delete/cancel/{key}",
+        "the mail confirming an account's deletion, whose link cancels it",
+    ),
     FrontendURL(
         "LOGIN_URL",
         (),

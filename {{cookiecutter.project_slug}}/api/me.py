@@ -1,6 +1,7 @@
-"""The caller's own account, GET and PATCH /api/v1/me: an example of a project endpoint."""
+"""The caller's own account: GET and PATCH /api/v1/me, an example of a project endpoint, and DELETE to close it."""
 
 import unicodedata
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -8,14 +9,16 @@ from allauth.account.models import EmailAddress
 {%- if cookiecutter.mfa != "none" %}
 from allauth.mfa.models import Authenticator
 {%- endif %}
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import HttpRequest, JsonResponse
+from ninja import Router, Schema, Status
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from account_data.deletion import close_account
 from accounts.models import User
 
-from .errors import INVALID_INPUT, NOT_AUTHENTICATED
+from .errors import INVALID_INPUT, NOT_AUTHENTICATED, REAUTHENTICATION_REQUIRED
+from .reauthentication import missing_reauthentication, reauthentication_required
 
 router = Router(tags=["me"])
 
@@ -70,6 +73,30 @@ def update_me(request: HttpRequest, changes: MeChanges) -> Me:
         user.display_name = changes.display_name
         user.save(update_fields=["display_name"])
     return describe(user)
+
+
+class DeletionScheduled(Schema):
+    requested_at: datetime
+    delete_after: datetime
+
+
+@router.delete(
+    "/me",
+    response={202: DeletionScheduled, **REAUTHENTICATION_REQUIRED},
+    summary="Close the logged-in user's account now and delete it after the grace period",
+    description=(
+        "Needs a recent reauthentication, with the second factor where the user has one. The account "
+        "is closed at once: every session and token ends and no login works. A mail to the primary "
+        "address carries a link that cancels the deletion until delete_after (ACCOUNT_DELETION_CANCEL_URL)."
+    ),
+)
+def delete_me(request: HttpRequest) -> Status | JsonResponse:
+    if flows := missing_reauthentication(request, second_factor=True):
+        return reauthentication_required(flows)
+    pending = close_account(request, request.user)
+    # The session is ended already; flushing keeps the session middleware from saving it again.
+    request.session.flush()
+    return Status(202, DeletionScheduled(requested_at=pending.requested_at, delete_after=pending.delete_after))
 
 
 def describe(user: User) -> Me:

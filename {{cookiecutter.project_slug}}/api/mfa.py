@@ -6,9 +6,7 @@ from the authenticator app activates it. This endpoint draws that secret's
 otpauth:// URL as an SVG image, so that no third-party QR service ever sees it.
 """
 
-from allauth.headless import app_settings as headless_settings
 from allauth.mfa.adapter import get_adapter
-from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from ninja import Router
@@ -17,6 +15,7 @@ from accounts.allauth_compat import SECRET_SESSION_KEY
 from core.errors import error_response
 
 from .errors import NOT_AUTHENTICATED, Errors
+from .reauthentication import caller_session
 
 router = Router(tags=["mfa"])
 
@@ -51,11 +50,5 @@ def totp_qr_code(request: HttpRequest) -> HttpResponse:
 
 def pending_totp_secret(request: HttpRequest) -> str | None:
     """The secret allauth keeps in the caller's session: the token's for the app client, the cookie's otherwise."""
-    strategy = headless_settings.TOKEN_STRATEGY
-    # The X-Session-Token header, or the session behind a JWT access token, as allauth's headless API finds
-    # it (checked in accounts/allauth_compat.py).
-    token = strategy.get_session_token(request)
-    session = strategy.lookup_session(token) if token else request.session
-    if session is None or session.get(SESSION_KEY) != str(request.user.pk):
-        return None
-    return session.get(SECRET_SESSION_KEY)
+    session = caller_session(request)
+    return session.get(SECRET_SESSION_KEY) if session is not None else None

@@ -13,9 +13,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from core.errors import error_response, errors_response
 {% if cookiecutter.mfa != "none" %}
-from . import events, me, mfa
+from . import deletion, events, export, me, mfa
 {%- else %}
-from . import events, me
+from . import deletion, events, export, me
 {%- endif %}
 from .security import AUTHENTICATION, CSRFFailed
 
@@ -35,6 +35,8 @@ api = NinjaAPI(
 )
 api.add_router("", me.router)
 api.add_router("", events.router)
+api.add_router("", export.router)
+api.add_router("", deletion.router)
 {%- if cookiecutter.mfa != "none" %}
 api.add_router("", mfa.router)
 {%- endif %}

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
+from account_data import grace_period
 from accounts import (
 {%- if cookiecutter.mfa != "none" %}
     admin_access,
@@ -103,6 +104,7 @@ def find_problems(site_settings: Any) -> list[Problem]:
     )
 {%- endif %}
     problems += retention.find_problems(site_settings.SECURITY_EVENTS_RETENTION_DAYS)
+    problems += grace_period.find_problems(site_settings.ACCOUNT_DELETION_GRACE_DAYS)
     problems += cors.find_problems(site_settings.CORS_ALLOWED_ORIGINS, allow_http=site_settings.DEBUG)
     problems += cors.cookie_domain_problems("CSRF_COOKIE_DOMAIN", site_settings.CSRF_COOKIE_DOMAIN)
     return problems

@@ -11,6 +11,7 @@ from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from account_data import grace_period
 from accounts import frontend_urls{% if cookiecutter.mfa == "totp and passkeys" %}, passkeys{% endif %}{% if cookiecutter.social_login %}, social_providers{% endif %}
 from accounts.token_strategies import TOKEN_STRATEGIES
 from config import checks, logs
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "mail",
     "accounts",
     "security_events",
+    "account_data",
     "api",
 {%- if cookiecutter.demo_frontend %}
     "demo",
@@ -269,6 +271,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 USERSESSIONS_ADAPTER = "accounts.adapters.UserSessionsAdapter"
 # Days each security event of a user is kept; `manage.py delete_expired_security_events`, run daily, deletes older ones.
 SECURITY_EVENTS_RETENTION_DAYS = env.int("SECURITY_EVENTS_RETENTION_DAYS", default=retention.DEFAULT_RETENTION_DAYS)
+# Days a closed account waits, cancellable from the link in its mail, before `manage.py delete_due_accounts`,
+# run daily, deletes it (README: "Deleting an account").
+ACCOUNT_DELETION_GRACE_DAYS = env.int("ACCOUNT_DELETION_GRACE_DAYS", default=grace_period.DEFAULT_GRACE_DAYS)
 {%- if cookiecutter.mfa != "none" %}
 
 # Second factors (allauth.mfa). The README's "Second factors" section says how to turn each on and off.

@@ -82,6 +82,8 @@ class ProblemID:
     PASSKEY_SIGNUP_WITHOUT_CODES = "accounts.E060"
     # Security events (security_events/retention.py)
     SECURITY_EVENTS_RETENTION_OUT_OF_RANGE = "accounts.E070"
+    # Deleting an account (account_data/grace_period.py)
+    ACCOUNT_DELETION_GRACE_OUT_OF_RANGE = "accounts.E080"
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,21 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.message} {self.hint} ({self.id})"
+
+
+def days_out_of_range(problem_id: str, setting: str, days: int, *, most: int, what: str, example: int) -> list[Problem]:
+    """The problem with ``setting`` unless ``days`` is from 1 to ``most``; ``what`` says what the days are for."""
+    if 1 <= days <= most:
+        return []
+    return [
+        Problem(
+            problem_id,
+            setting,
+            days,
+            f"must be between 1 and {most} days.",
+            f"Set the number of days {what}, e.g. {setting}={example}.",
+        )
+    ]
 
 
 def report(problems: Iterable[Problem]) -> str:

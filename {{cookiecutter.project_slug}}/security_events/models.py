@@ -1,4 +1,8 @@
-"""One row per security-relevant event of a user, kept for SECURITY_EVENTS_RETENTION_DAYS."""
+"""One row per security-relevant event of a user, kept for SECURITY_EVENTS_RETENTION_DAYS.
+
+When an account is deleted its events stay until they expire, anonymised: no
+user, address, user agent or detail (account_data/deletion.py).
+"""
 
 from django.conf import settings
 from django.db import models
@@ -28,13 +32,18 @@ class SecurityEvent(models.Model):
         PROVIDER_CONNECTED = "provider_connected", "Provider connected"
         PROVIDER_DISCONNECTED = "provider_disconnected", "Provider disconnected"
         SESSION_ENDED = "session_ended", "Session ended from another session"
+        ACCOUNT_DELETION_REQUESTED = "account_deletion_requested", "Account deletion requested"
+        ACCOUNT_DELETION_CANCELLED = "account_deletion_cancelled", "Account deletion cancelled"
 
     class Client(models.TextChoices):
         BROWSER = "browser", "Browser"
         APP = "app", "App"
         OTHER = "", "Other"  # the admin, allauth's own pages, a management command
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_events")
+    # Empty once the account is deleted.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="security_events"
+    )
     kind = models.CharField(max_length=32, choices=Kind.choices)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -5,8 +5,11 @@ import re
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest
+
+from core.errors import PROJECT_API_PREFIX
 
 from .models import USER_AGENT_LENGTH, SecurityEvent
 
@@ -29,12 +32,23 @@ def describe_client(request: HttpRequest | None) -> dict[str, Any]:
     """The client's address (as the trusted-proxy settings resolve it), user agent and kind (browser or app)."""
     if request is None:
         return {}
-    match = HEADLESS_CLIENT.match(request.path)
     return {
         "ip_address": client_ip(request),
         "user_agent": request.headers.get("User-Agent", "")[:USER_AGENT_LENGTH],
-        "client": match.group(1) if match else SecurityEvent.Client.OTHER,
+        "client": client_kind(request),
     }
+
+
+def client_kind(request: HttpRequest) -> str:
+    """The headless API names the client in its path; on the project API the app sends a token, a browser a cookie."""
+    if match := HEADLESS_CLIENT.match(request.path_info):
+        return match.group(1)
+    if request.path_info.startswith(PROJECT_API_PREFIX):
+        if "X-Session-Token" in request.headers or "Authorization" in request.headers:
+            return SecurityEvent.Client.APP
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return SecurityEvent.Client.BROWSER
+    return SecurityEvent.Client.OTHER
 
 
 def client_ip(request: HttpRequest) -> str | None:

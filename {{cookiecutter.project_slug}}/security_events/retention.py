@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from core.validation import Problem, ProblemID
+from core.validation import Problem, ProblemID, days_out_of_range
 
 DEFAULT_RETENTION_DAYS = 90
 # Past ten years an event is no longer a record of recent activity but an archive, which needs its own reasons.
@@ -13,18 +13,14 @@ MAX_RETENTION_DAYS = 3650
 
 def find_problems(retention_days: int) -> list[Problem]:
     """A retention of at least one day and at most MAX_RETENTION_DAYS."""
-    if 1 <= retention_days <= MAX_RETENTION_DAYS:
-        return []
-    return [
-        Problem(
-            ProblemID.SECURITY_EVENTS_RETENTION_OUT_OF_RANGE,
-            "SECURITY_EVENTS_RETENTION_DAYS",
-            retention_days,
-            f"must be between 1 and {MAX_RETENTION_DAYS} days.",
-            f"Set the number of days to keep each user's security events, e.g. "
-            f"SECURITY_EVENTS_RETENTION_DAYS={DEFAULT_RETENTION_DAYS}.",
-        )
-    ]
+    return days_out_of_range(
+        ProblemID.SECURITY_EVENTS_RETENTION_OUT_OF_RANGE,
+        "SECURITY_EVENTS_RETENTION_DAYS",
+        retention_days,
+        most=MAX_RETENTION_DAYS,
+        what="to keep each user's security events",
+        example=DEFAULT_RETENTION_DAYS,
+    )
 
 
 def delete_expired(retention_days: int, now: datetime | None = None) -> int:

@@ -29,6 +29,7 @@ REVIEWED = {
     "allauth_idp_oidc.Client",
     "allauth_idp_oidc.Token",
     "security_events.SecurityEvent",
+    "account_data.PendingDeletion",
 }
 PAGES = ("changelist", "change", "history", "delete")
 

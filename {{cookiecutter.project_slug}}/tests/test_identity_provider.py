@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from accounts import jwt_keys
 
-from .conftest import EMAIL, HeadlessClient, username_if_any
+from .conftest import EMAIL, PASSWORD, HeadlessClient, username_if_any
 from .html_forms import FormFields
 from .test_admin_pages import admin_pages
 
@@ -227,6 +227,16 @@ def test_userinfo_answers_the_access_token_with_the_granted_claims(tokens, user)
     expected = {"sub": str(user.pk), "email": EMAIL, "email_verified": True, "name": "Ada Lovelace"}
     assert claims.items() >= expected.items()
     assert claims.get("preferred_username") == username_if_any().get("username")
+
+
+def test_deleting_the_account_revokes_the_tokens_other_sites_hold(tokens, signed_in, user):
+    assert signed_in.post("auth/reauthenticate", {"password": PASSWORD}).status_code == 200
+
+    assert signed_in.api("DELETE", "me").status_code == 202
+
+    assert not Token.objects.filter(user=user).exists()
+    userinfo = Client().get(USERINFO, headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert userinfo.status_code == 401
 
 
 def test_userinfo_refuses_a_made_up_access_token(db):
