@@ -13,6 +13,7 @@ from .models import USER_AGENT_LENGTH, SecurityEvent
 logger = logging.getLogger(__name__)
 
 HEADLESS_CLIENT = re.compile(r"^/_allauth/(browser|app)/")
+CLIENT_ATTRIBUTE = "security_events_client"
 
 
 def record(request: HttpRequest | None, user: Any, kind: str, **detail: Any) -> None:
@@ -29,12 +30,24 @@ def describe_client(request: HttpRequest | None) -> dict[str, Any]:
     """The client's address (as the trusted-proxy settings resolve it), user agent and kind (browser or app)."""
     if request is None:
         return {}
-    match = HEADLESS_CLIENT.match(request.path)
     return {
         "ip_address": client_ip(request),
         "user_agent": request.headers.get("User-Agent", "")[:USER_AGENT_LENGTH],
-        "client": match.group(1) if match else SecurityEvent.Client.OTHER,
+        "client": client_kind(request),
     }
+
+
+def client_kind(request: HttpRequest) -> str:
+    """The headless client whose path the request took (the routed path, so that a path prefix changes nothing)."""
+    match = HEADLESS_CLIENT.match(request.path_info)
+    if match:
+        return match.group(1)
+    return getattr(request, CLIENT_ATTRIBUTE, SecurityEvent.Client.OTHER)
+
+
+def note_client(request: HttpRequest, client: str) -> None:
+    """Names the client of a request outside the headless paths that serves one all the same."""
+    setattr(request, CLIENT_ATTRIBUTE, client)
 
 
 def client_ip(request: HttpRequest) -> str | None:
