@@ -5,6 +5,7 @@ import * as auth from "./auth.js";
 import { beforeShow, otherwise, route, start } from "./router.js";
 import { showAccount } from "./screens/account.js";
 import { showCancelChange, showEmails } from "./screens/email.js";
+import { showEvents } from "./screens/events.js";
 import { showLogin } from "./screens/login.js";
 import { showConfirmLoginCode, showRequestLoginCode } from "./screens/login-code.js";
 import {
@@ -45,6 +46,7 @@ route("/account/email", showEmails);
 route("/account/email/confirm/:token", showConfirmEmail);
 route("/account/email/cancel", showCancelChange);
 route("/account/sessions", showSessions);
+route("/account/events", showEvents);
 route("/account/security", showSecurity);
 route(CALLBACK_ROUTE, showProviderCallback);
 route("/account/provider/signup", showProviderSignup);
