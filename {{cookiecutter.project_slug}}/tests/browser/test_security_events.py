@@ -24,11 +24,14 @@ def site(inbox, django_db_setup, tmp_path_factory):
 
 def log_out_and_in_by_api(page, times: int) -> None:
     """Logs out and in through the headless API in the page's own session, as the frontend does: two events each."""
+    login = {"email": JOAN, "password": PASSWORD}
     for _ in range(times):
-        for method, path, body in [("DELETE", "auth/session", None), ("POST", "auth/login", {"email": JOAN, "password": PASSWORD})]:
+        for method, path, body in [("DELETE", "auth/session", None), ("POST", "auth/login", login)]:
             # Each login makes a new CSRF token: read the cookie afresh.
             [token] = [cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "csrftoken"]
-            response = page.request.fetch(f"{HEADLESS}/{path}", method=method, data=body, headers={"X-CSRFToken": token})
+            response = page.request.fetch(
+                f"{HEADLESS}/{path}", method=method, data=body, headers={"X-CSRFToken": token}
+            )
             assert response.status in (200, 401), response.text()
 
 

@@ -13,7 +13,8 @@ from .test_accounts import NEW_PASSWORD, github_token, google_token
 def test_connecting_and_disconnecting_a_provider_are_recorded(reauthenticated_client, stand_in, user):
     connected = token_login(reauthenticated_client, "github", github_token(stand_in), process="connect")
     assert connected.status_code == 200, connected.content
-    disconnected = reauthenticated_client.delete("account/providers", {"provider": "github", "account": stand_in.user.id})
+    account = {"provider": "github", "account": stand_in.user.id}
+    disconnected = reauthenticated_client.delete("account/providers", account)
     assert disconnected.status_code == 200, disconnected.content
 
     assert events(user)[-2:] == [

@@ -74,6 +74,25 @@ export const project = {
   del: (path, body) => callProject("DELETE", path, body),
 };
 
+// A file of the project API, kept as the server sent it: {status, data: Blob, filename}, or the error envelope
+// (so that a 401 asking to confirm the user's identity is followed as for any other call).
+export async function download(path) {
+  const response = await send("GET", PROJECT_API + path);
+  if (!response) {
+    return UNREACHABLE;
+  }
+  if (!response.ok) {
+    try {
+      return await response.json();
+    } catch {
+      return unreadable(response);
+    }
+  }
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const filename = disposition.match(/filename="([^"]+)"/)?.[1] ?? path.split("/").pop();
+  return { status: response.status, data: await response.blob(), filename };
+}
+
 // The project API's QR code of a pending authenticator-app set-up (an SVG image, same session).
 export const TOTP_QR_URL = `${PROJECT_API}/mfa/totp/qr`;
 
