@@ -66,6 +66,7 @@ function describe({ label, detail }) {
     detail.type && (FACTOR_KINDS[detail.type] ?? detail.type),
     detail.email && (detail.previous ? `${detail.email}, instead of ${detail.previous}` : detail.email),
     detail.session_ip && `the one from ${detail.session_ip}`,
+    detail.delete_after && `to be deleted on ${new Date(detail.delete_after).toLocaleString()}`,
   ].filter(Boolean);
   return [label, how.join(", ")].filter(Boolean).join(" ") + (what.length > 0 ? `: ${what.join(", ")}` : "");
 }
