@@ -1,4 +1,4 @@
-"""Deleting an account that has a second factor: the demo frontend asks for a code, as the API wants, not the password."""
+"""Deleting an account with a second factor: the demo frontend asks for a code, as the API does, not the password."""
 
 import pytest
 from playwright.sync_api import expect
