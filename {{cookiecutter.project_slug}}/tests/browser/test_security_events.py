@@ -73,3 +73,9 @@ def test_the_events_of_the_account_are_listed_newest_first_a_page_at_a_time(open
 
     page.get_by_role("link", name="Newer events").click()
     expect(page.get_by_text("Page 1 of 2, 23 events")).to_be_visible()
+
+    # A page that is no number gets the API's error, and a way back.
+    page.goto("/account/events?page=x")
+    expect(page.get_by_role("alert")).to_contain_text("This page of events cannot be shown: Input should be")
+    page.get_by_role("link", name="Show the newest events").click()
+    expect(page.get_by_text("Page 1 of 2, 23 events")).to_be_visible()

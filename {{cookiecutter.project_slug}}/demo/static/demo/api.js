@@ -53,7 +53,7 @@ export const del = (path, body) => call("DELETE", path, body);
 
 // The project API (/api/v1/) answers its data as such and its errors in allauth's envelope; both come back
 // in the envelope's shape, {status, data} or {status, errors}, so that screens treat both APIs alike.
-export async function callProject(method, path, body) {
+async function callProject(method, path, body) {
   const response = await send(method, PROJECT_API + path, body);
   if (!response) {
     return UNREACHABLE;

@@ -4,11 +4,7 @@
 import * as api from "../api.js";
 import { refresh, requireLogin, state } from "../auth.js";
 import { withReauthentication } from "../reauthenticate.js";
-import { button, form, h, link, say, screen } from "../ui.js";
-
-function failed(answer) {
-  return answer.errors?.map((error) => error.message).join(" ") ?? `The server answered ${answer.status}.`;
-}
+import { button, errorsOf, form, h, link, say, screen } from "../ui.js";
 
 export function showYourData() {
   if (!requireLogin()) {
@@ -17,7 +13,7 @@ export function showYourData() {
   const exportButton = button("Export my data", async () => {
     const answer = await withReauthentication(() => api.download("/me/export"), exportButton);
     if (answer.status !== 200) {
-      say(failed(answer));
+      say(errorsOf(answer));
       return;
     }
     saveFile(answer.data, answer.filename);
@@ -103,7 +99,7 @@ export function showCancelDeletion({ key }) {
         h("p", {}, link("/account/login", "Log in")),
       );
     } else {
-      screen("This link does not work", h("p", {}, failed(answer)), h("p", {}, link("/account/login", "Log in")));
+      screen("This link does not work", h("p", {}, errorsOf(answer)), h("p", {}, link("/account/login", "Log in")));
     }
   });
   screen(

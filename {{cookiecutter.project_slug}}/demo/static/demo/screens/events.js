@@ -2,7 +2,7 @@
 
 import * as api from "../api.js";
 import { offers, requireLogin } from "../auth.js";
-import { h, link, screen } from "../ui.js";
+import { errorsOf, h, link, screen } from "../ui.js";
 
 const PAGE_SIZE = 20; // the API's page size (api/events.py)
 
@@ -26,7 +26,11 @@ export async function showEvents(_params, query) {
   const page = Number(query.get("page") ?? "1");
   const answer = await api.project.get(`/me/events?page=${encodeURIComponent(query.get("page") ?? "1")}`);
   if (answer.status !== 200) {
-    screen("Security events", h("p", { class: "error", role: "alert" }, answer.errors.map((error) => error.message).join(" ")), h("p", {}, link("/account/events", "Show the newest events")));
+    screen(
+      "Security events",
+      h("p", { class: "error", role: "alert" }, `This page of events cannot be shown: ${errorsOf(answer)}`),
+      h("p", {}, link("/account/events", "Show the newest events")),
+    );
     return;
   }
   const { items, count } = answer.data;
