@@ -23,7 +23,7 @@ export function showYourData() {
     "Your data",
     h("section", { "aria-labelledby": "export-title" },
       h("h2", { id: "export-title" }, "Export"),
-      h("p", {}, "A file (JSON) of everything this site keeps about you: your profile, addresses, second factors, sessions, connected providers and security events. Secrets such as your password are never in it."),
+      h("p", {}, `A file (JSON) of everything this site keeps about you: ${exportContents().join(", ")}. Secrets such as your password are never in it.`),
       exportButton,
     ),
     h("section", { "aria-labelledby": "delete-title" },
@@ -32,6 +32,18 @@ export function showYourData() {
       link("/account/delete", "Delete my account"),
     ),
   );
+}
+
+// What the export holds, as far as this site has it.
+function exportContents() {
+  return [
+    "your profile",
+    "addresses",
+    state.config.mfa && "second factors",
+    "sessions",
+    state.config.socialaccount && "connected providers",
+    "security events",
+  ].filter(Boolean);
 }
 
 // The browser's own download of a file the page holds.
