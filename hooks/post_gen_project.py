@@ -41,6 +41,7 @@ MFA_FILES = [
     "api/mfa.py",
     "accounts/second_factors.py",
     "tests/browser/test_second_factors.py",
+    "tests/browser/test_account_data_second_factor.py",
     "accounts/mfa_encryption.py",
     "accounts/migrations/0002_encrypt_second_factor_secrets.py",
     "accounts/management/commands/reencrypt_mfa_secrets.py",

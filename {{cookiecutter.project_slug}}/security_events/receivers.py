@@ -12,7 +12,7 @@ from allauth.socialaccount import signals as social_signals
 {%- endif %}
 
 from .models import SecurityEvent
-from .recording import record
+from .recording import {% if cookiecutter.social_login %}note_client, {% endif %}record
 
 Kind = SecurityEvent.Kind
 
@@ -38,6 +38,7 @@ def connect() -> None:
         (mfa_signals.authentication_failed, on_second_factor_failed),
 {%- endif %}
 {%- if cookiecutter.social_login %}
+        (social_signals.pre_social_login, on_provider_login_started),
         (social_signals.social_account_added, on_provider_connected),
         (social_signals.social_account_removed, on_provider_disconnected),
 {%- endif %}
@@ -102,8 +103,11 @@ def on_email_confirmed(sender, request, email_address, **kwargs) -> None:
 
 
 def on_email_changed(sender, request, user, from_email_address, to_email_address, **kwargs) -> None:
-    previous = from_email_address.email if from_email_address else ""
-    record(request, user, Kind.EMAIL_MADE_PRIMARY, email=to_email_address.email, previous=previous)
+    # allauth says so when a signup's address is verified too, where no address was replaced: the
+    # verification, recorded already, is all that happened.
+    if from_email_address is None:
+        return
+    record(request, user, Kind.EMAIL_MADE_PRIMARY, email=to_email_address.email, previous=from_email_address.email)
 
 
 def on_email_removed(sender, request, user, email_address, **kwargs) -> None:
@@ -136,6 +140,13 @@ def on_second_factor_failed(sender, request, user, authenticator, **kwargs) -> N
     record(request, user, Kind.SECOND_FACTOR_FAILED, type=authenticator.type)
 {%- endif %}
 {%- if cookiecutter.social_login %}
+
+
+def on_provider_login_started(sender, request, sociallogin, **kwargs) -> None:
+    # The browser's redirect flow ends at allauth's callback, outside the headless API's paths: what that
+    # request records (a login, a connected provider) still belongs to the browser client.
+    if sociallogin.is_headless:
+        note_client(request, SecurityEvent.Client.BROWSER)
 
 
 def on_provider_connected(sender, request, sociallogin, **kwargs) -> None:

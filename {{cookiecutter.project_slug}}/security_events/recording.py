@@ -16,6 +16,7 @@ from .models import USER_AGENT_LENGTH, SecurityEvent
 logger = logging.getLogger(__name__)
 
 HEADLESS_CLIENT = re.compile(r"^/_allauth/(browser|app)/")
+CLIENT_ATTRIBUTE = "security_events_client"
 
 
 def record(request: HttpRequest | None, user: Any, kind: str, **detail: Any) -> None:
@@ -40,7 +41,10 @@ def describe_client(request: HttpRequest | None) -> dict[str, Any]:
 
 
 def client_kind(request: HttpRequest) -> str:
-    """The headless API names the client in its path; on the project API the app sends a token, a browser a cookie."""
+    """The headless API names the client in its path; on the project API the app sends a token, a browser a cookie.
+
+    The routed path, so that a path prefix changes nothing; a request elsewhere may have been named by note_client.
+    """
     if match := HEADLESS_CLIENT.match(request.path_info):
         return match.group(1)
     if request.path_info.startswith(PROJECT_API_PREFIX):
@@ -48,7 +52,12 @@ def client_kind(request: HttpRequest) -> str:
             return SecurityEvent.Client.APP
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return SecurityEvent.Client.BROWSER
-    return SecurityEvent.Client.OTHER
+    return getattr(request, CLIENT_ATTRIBUTE, SecurityEvent.Client.OTHER)
+
+
+def note_client(request: HttpRequest, client: str) -> None:
+    """Names the client of a request outside the headless paths that serves one all the same."""
+    setattr(request, CLIENT_ATTRIBUTE, client)
 
 
 def client_ip(request: HttpRequest) -> str | None:

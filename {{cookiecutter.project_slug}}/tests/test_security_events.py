@@ -13,7 +13,7 @@ from security_events import receivers, retention
 from security_events.models import SecurityEvent
 from security_events.retention import delete_expired
 
-from .conftest import EMAIL, PASSWORD, HeadlessClient, link_in_mail, path_params, username_if_any
+from .conftest import EMAIL, PASSWORD, HeadlessClient, code_in_mail, link_in_mail, path_params, username_if_any
 
 NEW_EMAIL = "ada.lovelace@example.org"
 NEW_PASSWORD = "Another-long-passphrase-4"
@@ -23,6 +23,11 @@ BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 def kinds(user) -> list[str]:
     """The user's events, oldest first."""
     return list(SecurityEvent.objects.filter(user=user).order_by("at", "pk").values_list("kind", flat=True))
+
+
+def events(user) -> list[tuple[str, dict]]:
+    """The user's events, oldest first, with what each says."""
+    return [(event.kind, event.detail) for event in SecurityEvent.objects.filter(user=user).order_by("at", "pk")]
 
 
 def latest(user, kind: str) -> SecurityEvent:
@@ -52,6 +57,39 @@ def test_client_address_comes_from_the_trusted_proxy(headless_client, user, sett
     )
 
     assert latest(user, "login").ip_address == "203.0.113.9"
+
+
+def test_the_client_is_known_under_a_path_prefix(headless_client, user):
+    headless_client.http.defaults["SCRIPT_NAME"] = "/auth"  # as behind a proxy that mounts the site at /auth/
+
+    headless_client.login()
+
+    assert latest(user, "login").client == headless_client.kind
+
+
+def test_a_login_by_code_is_recorded_as_such(routed_settings, headless_client, user):
+    routed_settings(ACCOUNT_LOGIN_BY_CODE_ENABLED=True)
+    assert headless_client.post("auth/code/request", {"email": EMAIL}).status_code == 401
+
+    assert headless_client.post("auth/code/confirm", {"code": code_in_mail(EMAIL)}).status_code == 200
+
+    assert events(user) == [("login", {"method": "code"})]
+    assert latest(user, "login").client == headless_client.kind
+
+
+def test_a_signup_records_the_verified_address_and_the_login_it_brings(headless_client, db):
+    signup = headless_client.post("auth/signup", {"email": NEW_EMAIL, "password": PASSWORD, **username_if_any()})
+    assert signup.status_code == 401, signup.content
+    key = path_params(link_in_mail(NEW_EMAIL, "EMAIL_VERIFICATION_URL"), "EMAIL_VERIFICATION_URL")["token"]
+
+    assert headless_client.post("auth/email/verify", {"key": key}).status_code == 200
+
+    user = get_user_model().objects.get(email=NEW_EMAIL)
+    assert events(user) == [
+        ("email_confirmed", {"email": NEW_EMAIL}),
+        ("login", {"method": "email_confirmation"}),
+    ]
+    assert latest(user, "login").client == headless_client.kind
 
 
 def test_a_wrong_password_is_recorded_for_the_account_and_an_unknown_address_for_nobody(headless_client, user):

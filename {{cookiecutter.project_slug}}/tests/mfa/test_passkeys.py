@@ -9,7 +9,10 @@ from django.conf import settings
 from django.core import mail
 from fido2 import cbor
 
+from security_events.models import SecurityEvent
+
 from ..conftest import EMAIL, FRONTEND, PASSWORD, HeadlessClient, flow_ids, mails_to, pending_flow
+from ..test_security_events import events, latest
 from .webauthn_authenticator import SoftwareAuthenticator, decode, encode
 
 RP_ID = "example.com"
@@ -296,3 +299,41 @@ def test_with_passkey_signup_a_new_address_is_confirmed_by_code_too(passkey_sign
 
     assert response.status_code == 200, response.content
     assert response.json()["data"]["user"]["email"] == "new@example.com"
+
+
+# allauth announces the recovery codes that come with a first passkey once committed, which the usual
+# test transaction never is.
+@pytest.mark.django_db(transaction=True)
+def test_adding_and_removing_a_passkey_are_recorded(reauthenticated_client, authenticator, user):
+    added = add_passkey(reauthenticated_client, authenticator)
+    assert added.status_code == 200, added.content
+    removed = reauthenticated_client.delete(PASSKEYS, {"authenticators": [added.json()["data"]["id"]]})
+    assert removed.status_code == 200, removed.content
+
+    assert events(user)[-4:] == [
+        ("second_factor_added", {"type": "webauthn"}),
+        ("recovery_codes_generated", {}),
+        ("second_factor_removed", {"type": "webauthn"}),
+        ("second_factor_removed", {"type": "recovery_codes"}),
+    ]
+    assert latest(user, "second_factor_added").client == reauthenticated_client.kind
+
+
+def test_a_login_by_passkey_is_recorded_as_such(headless_client, passkey, authenticator, user):
+    SecurityEvent.objects.all().delete()  # those of adding the passkey
+
+    assert passkey_login(headless_client, authenticator)[0].status_code == 200
+
+    assert events(user) == [("login", {"method": "passkey"})]
+    assert latest(user, "login").client == headless_client.kind
+
+
+def test_a_passkey_as_the_second_step_is_recorded_with_the_login(headless_client, passkey, authenticator, user):
+    SecurityEvent.objects.all().delete()  # those of adding the passkey
+    assert headless_client.post("auth/login", {"email": EMAIL, "password": PASSWORD}).status_code == 401
+
+    options = headless_client.get("auth/webauthn/authenticate").json()["data"]["request_options"]
+    credential = authenticator.get(options, origin=FRONTEND)
+    assert headless_client.post("auth/webauthn/authenticate", {"credential": credential}).status_code == 200
+
+    assert events(user) == [("login", {"method": "password", "second_factor": "webauthn"})]

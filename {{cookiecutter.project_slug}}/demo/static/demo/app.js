@@ -4,7 +4,9 @@
 import * as auth from "./auth.js";
 import { beforeShow, otherwise, route, start } from "./router.js";
 import { showAccount } from "./screens/account.js";
+import { showCancelDeletion, showDeleteAccount, showYourData } from "./screens/account-data.js";
 import { showCancelChange, showEmails } from "./screens/email.js";
+import { showEvents } from "./screens/events.js";
 import { showLogin } from "./screens/login.js";
 import { showConfirmLoginCode, showRequestLoginCode } from "./screens/login-code.js";
 import {
@@ -45,6 +47,10 @@ route("/account/email", showEmails);
 route("/account/email/confirm/:token", showConfirmEmail);
 route("/account/email/cancel", showCancelChange);
 route("/account/sessions", showSessions);
+route("/account/events", showEvents);
+route("/account/data", showYourData);
+route("/account/delete", showDeleteAccount);
+route("/account/delete/cancel/:key", showCancelDeletion);
 route("/account/security", showSecurity);
 route(CALLBACK_ROUTE, showProviderCallback);
 route("/account/provider/signup", showProviderSignup);

@@ -32,6 +32,11 @@ export function screen(title, ...content) {
   heading.focus();
 }
 
+// An answer's errors in one message, for the status line or an alert.
+export function errorsOf(answer) {
+  return answer.errors?.map((error) => error.message).join(" ") ?? `The server answered ${answer.status}.`;
+}
+
 export function say(message) {
   document.getElementById("status").textContent = message;
 }

@@ -45,6 +45,8 @@ export async function showAccount() {
         h("li", {}, link("/account/email", "Email addresses")),
         h("li", {}, link("/account/password/change", "Password")),
         h("li", {}, link("/account/sessions", "Sessions")),
+        h("li", {}, link("/account/events", "Security events")),
+        h("li", {}, link("/account/data", "Your data: export it, or delete the account")),
         state.config.mfa && h("li", {}, link("/account/security", "Two-factor authentication and passkeys")),
       ),
     ),

@@ -22,6 +22,10 @@ export function showLogin(params, query = new URLSearchParams(location.search)) 
       submit: "Log in",
       onSubmit: async (values) => {
         const answer = await api.post("/auth/login", credentials(values));
+        if (answer.status === 401 && !answer.data.flows.some((flow) => flow.is_pending)) {
+          // allauth's answer to the right password of an inactive account: nobody logged in, and nothing to do.
+          return { errors: [{ message: "This account is closed. If you asked to delete it, the link in the mail we sent keeps it." }] };
+        }
         return follow(answer) ? null : answer;
       },
     }),

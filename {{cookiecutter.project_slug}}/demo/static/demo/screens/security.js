@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { offers, requireLogin } from "../auth.js";
 import { withReauthentication } from "../reauthenticate.js";
-import { button, form, formatTime, h, say, screen } from "../ui.js";
+import { button, errorsOf, form, formatTime, h, say, screen } from "../ui.js";
 import { createPasskey } from "../webauthn.js";
 
 export async function showSecurity() {
@@ -31,7 +31,7 @@ async function afterChange(answer, message) {
     await showSecurity();
     say(message);
   } else {
-    say(answer.errors?.map((error) => error.message).join(" ") ?? `The server answered ${answer.status}.`);
+    say(errorsOf(answer));
   }
 }
 
