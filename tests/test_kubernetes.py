@@ -54,11 +54,13 @@ def base_resources(project: Path) -> dict[tuple[str, str], dict]:
 
 
 def pod_specs(resources: dict[tuple[str, str], dict]) -> dict[str, dict]:
-    return {
-        f"{kind}/{name}": resource["spec"]["template"]["spec"]
-        for (kind, name), resource in resources.items()
-        if kind in ("Deployment", "Job")
-    }
+    specs = {}
+    for (kind, name), resource in resources.items():
+        if kind == "CronJob":
+            specs[f"{kind}/{name}"] = resource["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+        elif kind in ("Deployment", "Job"):
+            specs[f"{kind}/{name}"] = resource["spec"]["template"]["spec"]
+    return specs
 
 
 def kustomize(directory: Path) -> list[dict]:
@@ -194,7 +196,7 @@ def test_every_container_runs_as_the_image_user_on_a_read_only_filesystem(projec
     uid = re.search(r"useradd .*--uid (\d+)", (project / "Dockerfile").read_text()).group(1)
     specs = pod_specs(base_resources(project))
 
-    assert set(specs) == {"Deployment/web", "Deployment/worker", "Job/migrate-release"}
+    assert set(specs) == {"Deployment/web", "Deployment/worker", "Job/migrate-release", "CronJob/daily-jobs"}
     for name, spec in specs.items():
         assert spec["securityContext"]["runAsNonRoot"] is True, name
         assert spec["securityContext"]["runAsUser"] == int(uid), name
@@ -251,6 +253,19 @@ def test_the_worker_and_the_migrations_run_what_compose_runs(project):
     for name in ("Deployment/web", "Deployment/worker"):
         [wait] = specs[name]["initContainers"]
         assert "manage.py migrate --check" in wait["command"][-1]
+
+
+def test_the_daily_jobs_queue_what_the_readme_says_to_run_daily(project):
+    """The task queue has no scheduler: the CronJob runs the commands that queue the daily clean-ups."""
+    [container] = pod_specs(base_resources(project))["CronJob/daily-jobs"]["containers"]
+    commands = re.findall(r"python manage\.py (\w+)", container["command"][-1])
+    readme = (project / "README.md").read_text()
+
+    assert commands == ["delete_expired_security_events", "delete_due_accounts"]
+    for command in commands:
+        assert list(project.glob(f"*/management/commands/{command}.py")), command
+        assert f"python manage.py {command}" in readme
+    assert base_resources(project)["CronJob", "daily-jobs"]["spec"]["concurrencyPolicy"] == "Forbid"
 
 
 def test_the_site_trusts_the_one_proxy_in_front_and_only_it_reaches_web(project):
