@@ -97,10 +97,11 @@ def production_environ() -> dict[str, str]:
 
 
 class Server:
-    """One gunicorn instance of this site, on its own port; ``threads`` above 1 serves requests side by side."""
+    """One gunicorn instance of this site, on its own port (or ``port``, to start one again where it was);
+    ``threads`` above 1 serves requests side by side."""
 
-    def __init__(self, environ: dict[str, str], *, workers: int = 2, threads: int = 1) -> None:
-        self.port = free_port()
+    def __init__(self, environ: dict[str, str], *, workers: int = 2, threads: int = 1, port: int | None = None) -> None:
+        self.port = port or free_port()
         # A file, not a pipe: a pipe nobody reads stalls the server once its buffer is full.
         self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in stop())
         command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
@@ -147,9 +148,12 @@ class Server:
         self.log.seek(0)
         return self.log.read().decode(errors="replace")
 
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: no waiting on idle connections
-        self.process.wait(timeout=10)
+    def stop(self, *, graceful: bool = False) -> None:
+        """Stops the server at once, or ``graceful``ly as an orchestrator does: it stops listening, then
+        finishes the requests it has (gunicorn's SIGTERM)."""
+        # SIGINT is gunicorn's quick shutdown: no waiting on idle connections.
+        self.process.send_signal(signal.SIGTERM if graceful else signal.SIGINT)
+        self.process.wait(timeout=40)
         self.log.close()
 
 
