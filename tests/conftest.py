@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+from _pytest.nodeid import NodeId
 from cookiecutter.main import cookiecutter
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
@@ -67,3 +69,22 @@ def generated_test_helper(name: str) -> ModuleType:
     finally:
         sys.dont_write_bytecode = dont_write_bytecode
     return module
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Keeps each xdist_group on one worker, as --dist loadgroup means to.
+
+    pytest-xdist 3.8 groups tests by appending "@group" to their node ids through an attribute pytest 9.2
+    no longer reads (pytest-dev/pytest-xdist#1386), so a group's tests went to every worker, each setting up
+    the group's module fixtures again. This appends it where pytest keeps the id now.
+    """
+    if not config.getoption("loadgroup", default=False):
+        return
+    for item in items:
+        groups = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
