@@ -617,6 +617,7 @@ def site(tmp_path_factory) -> Site:
                 "HEADLESS_JWT_PRIVATE_KEY": jwt_keys.new_private_key(),
             }
         )
+        # The worker and the preparation connect without the instances' application_name: a test drops only theirs.
         other_processes = environ | {"DATABASE_URL": server_url(database_url, database)}
         people = [Person(f"visitor{number}@example.com", f"totp{number}@example.com", "") for number in range(VISITORS)]
         second_factors = prepare(project, other_processes, people)
@@ -867,7 +868,7 @@ def test_a_rolling_restart_loses_no_request_nginx_could_send_elsewhere_and_no_se
 
 @pytest.mark.parametrize("persist", [True, False], ids=["persisting", "not_persisting"])
 def test_redis_restarting(site, record_property, persist):
-    site.redis.stop()
+    site.redis.stop()  # and started as this case runs it
     site.redis.start(persist=persist)
     sessions = log_in(site, "sessions@example.com")
     probe = site.visitor()
