@@ -81,11 +81,23 @@ ensure_chromium() {
   install_debian_package chromium "the browser tests"
 }
 
-# nginx for the generated suite's test behind a proxy. The test runs nginx as a process of its own, never
-# the system's service or configuration; without it, it skips with a message (and fails under CI=true).
+# nginx for the generated suite's test behind a proxy and the template's test of many instances. Each runs
+# nginx as a process of its own, never the system's service or configuration; without it, they skip with a
+# message (and fail under CI=true).
 ensure_nginx() {
   if [ -n "${NGINX:-}" ] || command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
     return 0
   fi
-  install_debian_package nginx "the test behind a proxy"
+  install_debian_package nginx "the tests behind a proxy"
+}
+
+# redis-server for the template's test of many instances, which stops and starts a Redis of its own on a free
+# port (never the one the tests share); without it, that test skips with a message (and fails under CI=true).
+ensure_redis_server() {
+  if command -v redis-server >/dev/null 2>&1; then
+    return 0
+  fi
+  # The package also starts Debian's Redis service, which fails where a Redis already holds port 6379; the
+  # binary is installed all the same, and the tests must not stop over it.
+  install_debian_package redis-server "the test of many instances" || echo "apt-get reported a problem installing redis-server." >&2
 }

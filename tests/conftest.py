@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+from _pytest.nodeid import NodeId
 from cookiecutter.main import cookiecutter
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
@@ -56,9 +58,16 @@ def site_free_environ(**settings: str) -> dict[str, str]:
     return environ
 
 
-def generated_test_helper(name: str) -> ModuleType:
-    """A plain-Python helper module of the generated tests, such as ``html_forms``, loaded from the template."""
-    spec = importlib.util.spec_from_file_location(name, GENERATED_TESTS_DIR / f"{name}.py")
+def generated_test_helper(name: str, project: Path | None = None) -> ModuleType:
+    """A plain-Python helper module of the generated tests, such as ``html_forms``, loaded from the template.
+
+    A helper that imports the site's own modules (``live_server``) is loaded from the bake ``project``, which
+    then goes on sys.path; its helpers run the bake's processes.
+    """
+    if project is not None and str(project) not in sys.path:
+        sys.path.insert(0, str(project))
+    tests_dir = GENERATED_TESTS_DIR if project is None else project / "tests"
+    spec = importlib.util.spec_from_file_location(name, tests_dir / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     # A __pycache__ written there would be copied into every bake.
     dont_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
@@ -67,3 +76,38 @@ def generated_test_helper(name: str) -> ModuleType:
     finally:
         sys.dont_write_bytecode = dont_write_bytecode
     return module
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Shows the figures tests recorded with ``record_property("figures", text)`` (e.g. under load) in the log."""
+    figures = [
+        (report.nodeid, value)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "figures"
+    ]
+    if figures:
+        terminalreporter.section("figures")
+        for nodeid, text in figures:
+            terminalreporter.write_line(f"{nodeid}\n{text}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Keeps each xdist_group on one worker, as --dist loadgroup means to.
+
+    pytest-xdist 3.8 groups tests by appending "@group" to their node ids through an attribute pytest 9.2
+    no longer reads (pytest-dev/pytest-xdist#1386), so a group's tests went to every worker, each setting up
+    the group's module fixtures again. This appends it where pytest keeps the id now.
+    """
+    if not config.getoption("loadgroup", default=False):
+        return
+    for item in items:
+        groups = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")

@@ -242,7 +242,7 @@ def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_
     show_backends = [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_BACKENDS]
     backends = run(project, *show_backends, services=True, **key)
     assert_ok(backends)
-    assert backends.stdout.split() == ["postgresql", "RedisCache", "cache"]
+    assert backends.stdout.split() == ["postgresql", "RedisCache", "sessions"]
     deploy_check = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
     assert_ok(run(project, *deploy_check, services=True, **key))  # CI sets the services for every step
 

@@ -123,11 +123,15 @@ CACHE_URL = env.str("CACHE_URL", default="locmemcache://")  # used only without 
 if REDIS_URL:
     # Shared by every worker and host: cache, allauth's rate limits, sessions.
     # core/cache.py: Django's Redis backend, reusing one client per connection pool.
-    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis that does not answer fails the request within seconds (answered 503, core/views.py), not holding it.
+    redis_timeouts = {"socket_connect_timeout": 1, "socket_timeout": 2}
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": redis_timeouts}}
     # Sessions in Redis alone cost no SQL query to check or save; Redis must then keep its data across
     # restarts. SESSIONS_IN_DATABASE writes them to the database as well (about 7 more queries a login).
-    SESSION_ENGINE = "django.contrib.sessions.backends." + (
-        "cached_db" if env.bool("SESSIONS_IN_DATABASE", default=False) else "cache"
+    SESSION_ENGINE = (
+        "django.contrib.sessions.backends.cached_db"
+        if env.bool("SESSIONS_IN_DATABASE", default=False)
+        else "core.sessions"
     )
 else:
     CACHES = {"default": Env.cache_url_config(CACHE_URL)}

@@ -1,19 +1,27 @@
 """Views of the site's own: the health check, and errors in the API's JSON shape."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .errors import API_PREFIXES, error_response
 
 logger = logging.getLogger(__name__)
+# What a request meets while PostgreSQL or Redis restarts, drops its connections or does not answer: the
+# site is fine and the next request may well succeed, so it is answered 503 with Retry-After, not 500.
+# Only the connection's errors: an IntegrityError or a bad query is a bug, answered 500.
+UNAVAILABLE_SERVICE_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+RETRY_AFTER_SECONDS = 5
 
 
 @never_cache
@@ -64,10 +72,25 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """JSON for API clients, so that even a bug's answer parses; the error itself is logged with the request id."""
+    """JSON for API clients, so that even a bug's answer parses; the error itself is logged with the request id.
+
+    Django calls it while handling the error, so sys.exc_info() is the error.
+    """
+    if isinstance(sys.exc_info()[1], UNAVAILABLE_SERVICE_ERRORS):
+        return service_unavailable(request)
     if is_api_request(request):
         return error_response(500, "Something went wrong on our side. Try again later.", "server_error")
     return defaults.server_error(request)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    message = "A service this site needs is not answering. Try again in a few seconds."
+    if is_api_request(request):
+        response = error_response(503, message, "service_unavailable")
+    else:
+        response = HttpResponse(message, status=503, content_type="text/plain")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def is_api_request(request: HttpRequest) -> bool:

@@ -23,6 +23,9 @@ from django.db import connection
 from accounts import frontend_urls
 
 PUBLIC_HOST = "api.example.com"
+# How long a server may take to answer after it starts: seconds when idle, much longer on a busy CI machine
+# starting several at once.
+START_SECONDS = 90
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # What production sets, and what its deployment checks want: no debug pages, a strong key, the public host,
 # the frontend on https.
@@ -97,10 +100,11 @@ def production_environ() -> dict[str, str]:
 
 
 class Server:
-    """One gunicorn instance of this site, on its own port; ``threads`` above 1 serves requests side by side."""
+    """One gunicorn instance of this site, on its own port (or ``port``, to start one again where it was);
+    ``threads`` above 1 serves requests side by side."""
 
-    def __init__(self, environ: dict[str, str], *, workers: int = 2, threads: int = 1) -> None:
-        self.port = free_port()
+    def __init__(self, environ: dict[str, str], *, workers: int = 2, threads: int = 1, port: int | None = None) -> None:
+        self.port = port or free_port()
         # A file, not a pipe: a pipe nobody reads stalls the server once its buffer is full.
         self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in stop())
         command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
@@ -132,7 +136,7 @@ class Server:
             return error.code, json.loads(error.read())
 
     def wait_until_up(self) -> None:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.errors()
             try:
@@ -140,16 +144,19 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.2)
-        raise AssertionError("gunicorn did not answer within 30 seconds")
+        raise AssertionError(f"gunicorn did not answer within {START_SECONDS} seconds")
 
     def errors(self) -> str:
         """What the server has logged: its errors, and the site's log lines."""
         self.log.seek(0)
         return self.log.read().decode(errors="replace")
 
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: no waiting on idle connections
-        self.process.wait(timeout=10)
+    def stop(self, *, graceful: bool = False) -> None:
+        """Stops the server at once, or ``graceful``ly as an orchestrator does: it stops listening, then
+        finishes the requests it has (gunicorn's SIGTERM)."""
+        # SIGINT is gunicorn's quick shutdown: no waiting on idle connections.
+        self.process.send_signal(signal.SIGTERM if graceful else signal.SIGINT)
+        self.process.wait(timeout=40)
         self.log.close()
 
 

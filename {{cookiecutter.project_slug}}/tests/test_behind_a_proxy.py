@@ -11,21 +11,13 @@ ways it can be told: by the number of proxies that append to X-Forwarded-For
 import http.client
 import json
 import os
-import shutil
-import socket
-import subprocess
-import time
-from pathlib import Path
 
 import pytest
 
 from .conftest import EMAIL, PASSWORD
 from .live_server import PUBLIC_HOST, free_port, production_environ, require_postgresql_and_redis, serving
+from .nginx_proxy import NO_NGINX, Nginx, nginx_path
 
-NO_NGINX = (
-    "No nginx to put in front of the servers: install one (Debian and Ubuntu: apt-get install nginx), "
-    "or set NGINX to its path."
-)
 # allauth's login_failed limit per client address: 10 a minute (and 5 per account, which these tests avoid
 # by trying a different address each time).
 FAILED_LOGINS_PER_ADDRESS = 10
@@ -44,80 +36,6 @@ TRUST = {
 }
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def nginx_path() -> str | None:
-    """NGINX, else an nginx on the PATH, else Debian's (in /usr/sbin, which is not on every user's PATH)."""
-    if os.environ.get("NGINX"):
-        return os.environ["NGINX"]
-    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-
-
-def nginx_configuration(directory: Path, port: int, upstreams: list[int], client_address: str) -> str:
-    """A whole nginx configuration of its own: nothing from the system's, nothing outside ``directory``."""
-    servers = "\n".join(f"        server 127.0.0.1:{upstream};" for upstream in upstreams)
-    temporary = "\n".join(
-        f"    {kind}_temp_path {directory / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""
-daemon off;
-worker_processes 1;
-pid {directory / "nginx.pid"};
-error_log {directory / "error.log"} warn;
-events {{
-    worker_connections 64;
-}}
-http {{
-    access_log {directory / "access.log"};
-{temporary}
-    upstream site {{
-{servers}
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://site;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            {client_address}
-        }}
-    }}
-}}
-"""
-
-
-class Nginx:
-    """nginx in front of the servers, on a loopback port."""
-
-    def __init__(self, path: str, directory: Path, upstreams: list[int], client_address: str) -> None:
-        self.port = free_port()
-        self.directory = directory
-        configuration = directory / "nginx.conf"
-        configuration.write_text(nginx_configuration(directory, self.port, upstreams, client_address))
-        self.process = subprocess.Popen(
-            [path, "-p", str(directory), "-c", str(configuration), "-e", str(directory / "error.log")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-    def wait_until_up(self) -> None:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"nginx stopped:\n{self.errors()}"
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError(f"nginx did not listen within 15 seconds:\n{self.errors()}")
-
-    def errors(self) -> str:
-        log = self.directory / "error.log"
-        return log.read_text() if log.exists() else ""
-
-    def stop(self) -> None:
-        self.process.terminate()  # nginx's fast shutdown
-        self.process.wait(timeout=10)
 
 
 class Client:
@@ -173,7 +91,8 @@ def proxy(request, django_db_setup, tmp_path_factory) -> Nginx:
         pytest.skip(NO_NGINX)
     client_address, trust = TRUST[request.param]
     with serving(2, production_environ() | trust) as servers:
-        nginx = Nginx(path, tmp_path_factory.mktemp("nginx"), [server.port for server in servers], client_address)
+        upstreams = [server.port for server in servers]
+        nginx = Nginx(path, tmp_path_factory.mktemp("nginx"), free_port(), upstreams, client_address)
         try:
             nginx.wait_until_up()
             yield nginx

@@ -27,7 +27,7 @@ def servers():
 
 def test_they_share_the_cache_and_sessions():
     assert settings.CACHES["default"]["BACKEND"] == "core.cache.RedisCache"
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
+    assert settings.SESSION_ENGINE == "core.sessions"
 
 
 def test_a_session_from_one_is_valid_on_the_other_and_logout_ends_it_on_both(servers, server_user):
