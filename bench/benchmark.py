@@ -146,7 +146,6 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, stdin:
 def site_env(database_url: str, redis_url: str) -> dict[str, str]:
     key_line = run([SITE_PYTHON, "-m", "accounts.jwt_keys"], SITE).strip()
     encryption_line = run([SITE_PYTHON, "-m", "accounts.mfa_encryption"], SITE).strip()
-    frontend = "https://app.example.com/account"
     return {
         **base_env(),
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -164,17 +163,18 @@ def site_env(database_url: str, redis_url: str) -> dict[str, str]:
         "APP_TOKEN_STRATEGY": "jwt",
         "HEADLESS_JWT_PRIVATE_KEY": key_line.split("=", 1)[1],
         "MFA_ENCRYPTION_KEYS": encryption_line.split("=", 1)[1],
-        "LOGIN_URL": f"{frontend}/login",
-        "EMAIL_VERIFICATION_URL": f"{frontend}/verify-email/{{token}}",
-        "EMAIL_CHANGE_CONFIRMATION_URL": f"{frontend}/email/confirm/{{token}}",
-        "EMAIL_CHANGE_CANCEL_URL": f"{frontend}/email/cancel",
-        "PASSWORD_RESET_URL": f"{frontend}/password/reset/{{uidb64}}/{{token}}",
-        "PASSWORD_CHANGED_URL": f"{frontend}/password/changed",
-        "SET_PASSWORD_URL": f"{frontend}/password/set",
-        "ACCOUNT_SIGNUP_URL": f"{frontend}/signup",
-        "ACCOUNT_RESET_PASSWORD_URL": f"{frontend}/password/reset",
-        "SOCIALACCOUNT_LOGIN_ERROR_URL": f"{frontend}/provider/callback",
+        # Every frontend route at its default, from the site's own list, so that a route added later is set too.
+        **frontend_url_settings("https://app.example.com"),
     }
+
+
+def frontend_url_settings(origin: str) -> dict[str, str]:
+    """Each frontend URL setting of the site, for a frontend at ``origin`` with the default routes."""
+    code = (
+        "import json; from accounts import frontend_urls; "
+        f"print(json.dumps(frontend_urls.defaults({origin!r}, frontend_urls.BY_SETTING.values())))"
+    )
+    return json.loads(run([SITE_PYTHON, "-c", code], SITE))
 
 
 def base_env() -> dict[str, str]:
