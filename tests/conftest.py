@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+from _pytest.nodeid import NodeId
 from cookiecutter.main import cookiecutter
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
@@ -67,3 +69,20 @@ def generated_test_helper(name: str) -> ModuleType:
     finally:
         sys.dont_write_bytecode = dont_write_bytecode
     return module
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keeps --dist loadgroup's groups together under pytest 9.2 (pytest-xdist issue 1386).
+
+    pytest-xdist 3.8 tells each worker's groups to the scheduler by appending "@group" to the node IDs,
+    through an attribute pytest 9.2 no longer reads, so every test of a bake went to any worker, which
+    baked it again. This appends it the way pytest 9.2 builds node IDs; where xdist did, it does nothing.
+    """
+    if not getattr(config.option, "loadgroup", False):  # set in workers of --dist loadgroup
+        return
+    for item in items:
+        marks = item.iter_markers("xdist_group")
+        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs["name"]) for mark in marks})
+        if groups and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
