@@ -172,6 +172,7 @@ def is_cruft_update() -> bool:
 
     cruft update clones the template into <tmp>/repo and renders the old and the new version beside it,
     the old one into <tmp>/current_template, then applies the difference: next steps would be noise there.
+    That is cruft 2.16's layout (requirements/template.txt); tests/test_updates.py fails if the steps show.
     """
     return TEMPLATE_DIR.name == "repo" and (TEMPLATE_DIR.parent / "current_template").is_dir()
 
