@@ -107,7 +107,7 @@ def request_password_reset() -> None:
     assert response.status_code == 200, response.content
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_leaves_the_signal_handlers_as_it_found_them(mail_over_smtp, queued_tasks):
     before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
 
