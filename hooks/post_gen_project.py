@@ -1,4 +1,4 @@
-"""Finish the bake: drop the files of options not chosen, write .env with fresh secrets."""
+"""Finish the bake: drop the files of options not chosen, write .env with fresh secrets, print the next steps."""
 
 import base64
 import importlib
@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 PROJECT_DIR = Path.cwd()
+PROJECT_NAME = {{ cookiecutter.project_name | tojson }}
+TEMPLATE_DIR = Path({{ template_dir | tojson }})
+TEMPLATE_VERSION = {{ cookiecutter._template_version | tojson }}
 FRONTEND_URL = {{ cookiecutter.frontend_url | tojson }}
 SOCIAL_LOGIN = {{ cookiecutter.social_login }}
 IDENTITY_PROVIDER = {{ cookiecutter.identity_provider }}
@@ -165,6 +168,35 @@ def write_env_file() -> None:
     env_file.chmod(0o600)
 
 
+def is_cruft_update() -> bool:
+    """Whether cruft is rendering the template to compute an update, rather than a user baking a project.
+
+    cruft update clones the template into <tmp>/repo and renders the old and the new version beside it,
+    the old one into <tmp>/current_template, then applies the difference: next steps would be noise there.
+    That is cruft 2.16's layout (requirements/template.txt); tests/test_updates.py fails if the steps show.
+    """
+    return TEMPLATE_DIR.name == "repo" and (TEMPLATE_DIR.parent / "current_template").is_dir()
+
+
+def print_next_steps() -> None:
+    serves = "the demo frontend on http://localhost:8000" if DEMO_FRONTEND else "http://127.0.0.1:8000"
+    print(
+        f"""
+{PROJECT_NAME} is in {PROJECT_DIR} (template version {TEMPLATE_VERSION}). Next steps:
+
+  cd {PROJECT_DIR}
+  make run    # creates .venv, migrates and serves {serves}
+  make test   # ruff, the migrations check and the test suite
+
+Mail (address verification, password reset) is printed in the terminal of make run until EMAIL_URL is set.
+.env holds this copy's settings with fresh secrets, for local development only: it stays out of git, and
+production takes its settings from its own environment (.env.example lists them all).
+README.md says how to take later versions of the template into the project (cruft update)."""
+    )
+
+
 if __name__ == "__main__":
     remove_unchosen_files()
     write_env_file()
+    if not is_cruft_update():
+        print_next_steps()

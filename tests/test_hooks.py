@@ -8,7 +8,7 @@ import sys
 import pytest
 from cryptography.fernet import Fernet
 
-from .conftest import bake, bake_cli, site_free_environ
+from .conftest import DEFAULTS, bake, bake_cli, site_free_environ
 
 ERROR_LINE = re.compile(r"^ERROR: ", re.MULTILINE)
 
@@ -107,6 +107,19 @@ def test_the_env_example_lists_the_same_routes_as_the_env_file(tmp_path):
     env, example = urls(".env"), urls(".env.example")
     assert env
     assert {key: value for key, value in example.items() if key in env} == env
+
+
+def test_the_bake_prints_the_next_steps_and_records_the_template_version(tmp_path):
+    version = DEFAULTS["_template_version"]
+
+    result = bake_cli(tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "auth_service"
+    assert f"Auth Service is in {project} (template version {version}). Next steps:" in result.stdout
+    for step in (f"cd {project}", "make run", "make test", "until EMAIL_URL is set", "for local development only"):
+        assert step in result.stdout
+    assert f"generated from version {version} of the template" in (project / "README.md").read_text()
 
 
 CI_FILES = {"github": ".github/workflows/ci.yml", "gitlab": ".gitlab-ci.yml"}

@@ -3,6 +3,7 @@
 import email
 import email.policy
 import logging
+import signal
 import socket
 import time
 
@@ -73,7 +74,14 @@ def queued_tasks(settings):
 
 
 def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    # The worker installs its own SIGINT and SIGTERM handlers and leaves them in place after a batch:
+    # put pytest's back, or Ctrl+C and a timeout's SIGTERM would go to a worker that has finished.
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 def signup() -> float:
@@ -97,6 +105,15 @@ def verification_link(message) -> str:
 def request_password_reset() -> None:
     response = HeadlessClient("app").post("auth/password/request", {"email": EMAIL})
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_leaves_the_signal_handlers_as_it_found_them(mail_over_smtp, queued_tasks):
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+    run_worker()
+
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
 
 
 @pytest.mark.django_db(transaction=True)
