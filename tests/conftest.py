@@ -108,6 +108,11 @@ def pytest_terminal_summary(terminalreporter) -> None:
             terminalreporter.write_line(f"{nodeid}\n{text}")
 
 
+# The groups that take longest: a suite on PostgreSQL with the browser tests, the bake with every feature
+# on, many instances under load, and a project updated from an older template (minutes each).
+LONGEST_GROUPS = {"services", "all_on", "many_instances", "update"}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Keeps --dist loadgroup's groups together under pytest 9.2 (pytest-xdist issue 1386).
@@ -123,3 +128,6 @@ def pytest_collection_modifyitems(config, items):
         groups = sorted({str(mark.args[0] if mark.args else mark.kwargs["name"]) for mark in marks})
         if groups and "@" not in item.nodeid:
             item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
+    # Workers take groups in this order (--no-loadscope-reorder): the longest first, so that no worker
+    # starts one of them when the other is nearly done.
+    items.sort(key=lambda item: item.nodeid.rpartition("@")[2] not in LONGEST_GROUPS)
