@@ -709,10 +709,7 @@ def test_journeys_under_load_all_end_as_they_should_on_every_instance(site, reco
 
 
 def on_every_instance(site: Site, call: Callable[[], Answer]) -> list[Answer]:
-    """``call`` through nginx until every instance has answered it: round robin, once each with nothing else on.
-
-    After refusing a connection an instance gets no requests from nginx for 10 s (its fail_timeout).
-    """
+    """``call`` through nginx until every instance has answered it: round robin, once each with nothing else on."""
     answers: list[Answer] = []
     deadline = time.monotonic() + 15
     while {answer.instance for answer in answers} != site.instance_addresses():

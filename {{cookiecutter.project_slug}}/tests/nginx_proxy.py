@@ -26,7 +26,10 @@ def nginx_configuration(directory: Path, port: int, upstreams: list[int], direct
 
     ``directives`` go into the proxied location: how the client's address is passed on, and any more.
     """
-    servers = "\n".join(f"        server 127.0.0.1:{upstream};" for upstream in upstreams)
+    # max_fails=0: an instance that refused a connection gets the next request all the same, instead of being
+    # left out for 10 s. Restarted one after another within seconds, two left out while the third stops would
+    # leave nginx no instance to send to (502, "no live upstreams").
+    servers = "\n".join(f"        server 127.0.0.1:{upstream} max_fails=0;" for upstream in upstreams)
     temporary = "\n".join(
         f"    {kind}_temp_path {directory / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
