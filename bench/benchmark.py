@@ -4,8 +4,8 @@ Bakes the default site into build/bench and installs its production
 requirements (requirements/base.txt) into build/bench/venv, as its Dockerfile
 does. From there it serves the site with its config/gunicorn.py, and bench/plain
 (allauth's defaults) and bench/bare (one JSON view) with gunicorn's defaults and
-as many workers, and measures them side by side: requests/s, p50 and p99 from a
-load client in a separate process, SQL queries per request (bench/queries.py),
+as many workers, and measures them side by side: requests/s, p50 and p99 from
+wrk, SQL queries per request (bench/queries.py),
 memory per worker from /proc and what the libraries only the site loads take of
 it (bench/imports.py), time to the first answer, each worker's first request
 against its later ones (bench/timing.py), and the site's signups for new
@@ -50,6 +50,7 @@ README = REPO / "README.md"
 PYTHON = sys.executable  # the template's environment: cookiecutter and this script's own libraries
 SITE_PYTHON = str(VENV / "bin" / "python")  # the site's production requirements: the servers and what runs their code
 GUNICORN = str(VENV / "bin" / "gunicorn")
+WRK = shutil.which("wrk") or "wrk"  # the load client, from Debian's package (bin/bench installs it)
 # A worker's first request is compared with this many of its next ones.
 NEXT_REQUESTS = 20
 # The pause before the first requests are measured again, as a control (probe_first_requests).
@@ -613,6 +614,7 @@ class Row:
     label: str
     query_key: str | None
     requests: dict[str, tuple[str, dict[str, str]]]  # server name -> path, headers
+    status: int = 200  # every answer's
 
 
 def summary(result: dict) -> dict:
@@ -627,18 +629,46 @@ def summary(result: dict) -> dict:
     }
 
 
-def measure(pool, rows: list[Row], servers: dict[str, Server], seconds: float, rounds: int, concurrency: int) -> dict:
-    """Each row on each server in turn, `rounds` times, so that all see the same conditions."""
-    results: dict[tuple[str, str], dict] = {}
+def measure(rows: list[Row], servers: dict[str, Server], seconds: float, rounds: int, concurrency: int) -> dict:
+    """Each row on each server in turn, `rounds` times, so that all see the same conditions.
+
+    req/s over all rounds; p50 the median of the rounds', p99 the highest (wrk reports percentiles, not
+    the latencies themselves).
+    """
+    by_round: dict[tuple[str, str], list[dict]] = {}
     for row in rows:
         for _ in range(rounds):
             for name, (path, headers) in row.requests.items():
-                result = pool.apply(load, (servers[name].port, path, headers, seconds / rounds, concurrency))
-                merged = results.setdefault((row.label, name), {"latencies": [], "seconds": 0.0, "errors": []})
-                merged["latencies"] += result["latencies"]
-                merged["seconds"] += result["seconds"]
-                merged["errors"] += result["errors"]
-    return {key: summary(result) for key, result in results.items()}
+                result = wrk(servers[name].port, path, headers, seconds / rounds, concurrency, row.status)
+                by_round.setdefault((row.label, name), []).append(result)
+    return {
+        key: {
+            "rps": sum(result["requests"] for result in results) / sum(result["seconds"] for result in results),
+            "p50": statistics.median(result["p50"] for result in results),
+            "p99": max(result["p99"] for result in results),
+            "n": sum(result["requests"] for result in results),
+        }
+        for key, results in by_round.items()
+    }
+
+
+def wrk(port: int, path: str, headers: dict[str, str], seconds: float, concurrency: int, status: int) -> dict:
+    """GET ``path`` from ``concurrency`` connections for ``seconds`` with wrk, which takes a fraction of the
+    CPU a Python client would (the servers share the machine with it); fails on any other answer than
+    ``status`` and on socket errors."""
+    # wrk takes whole seconds.
+    command = [WRK, "--threads", "1", "--connections", str(concurrency), "--duration", f"{max(1, round(seconds))}s"]
+    for name, value in headers.items():
+        command += ["--header", f"{name}: {value}"]
+    command += ["--script", str(BENCH / "load.lua"), f"http://127.0.0.1:{port}{path}", str(status)]
+    output = run(command, BENCH)
+    line = next((line for line in output.splitlines() if line.startswith("BENCH ")), None)
+    if line is None:
+        fail(f"wrk printed no figures for {path}:\n{output}")
+    requests, elapsed, p50, p99, unexpected, errors = line.split()[1:]
+    if int(unexpected) or int(errors):
+        fail(f"{path} on port {port}: {unexpected} answers other than {status} and {errors} socket errors under load")
+    return {"requests": int(requests), "seconds": float(elapsed), "p50": float(p50), "p99": float(p99)}
 
 
 def ratio(a: float | None, b: float | None) -> str:
@@ -780,7 +810,7 @@ def targets(results, queries, memories, firsts, login_results, signup_results, l
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=6.0, help="load time per request and server (default 6)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="load time per request and server (default 10)")
     parser.add_argument("--logins", type=int, default=24, help="timed logins per server (default 24)")
     parser.add_argument(
         "--pieces",
@@ -878,6 +908,7 @@ def main() -> None:
                     ANONYMOUS,
                     "session_anonymous",
                     {n: (f"{BROWSER}/auth/session", headers[n]["anonymous"]) for n in compared},
+                    status=401,
                 ),
                 Row(
                     COOKIE,
@@ -893,7 +924,7 @@ def main() -> None:
                 Row("/api/v1/me, app session token", "me", {"site": ("/api/v1/me", headers["site"]["token"])}),
             ]
             print("Loading ...", file=sys.stderr)
-            results = measure(pool, rows, servers, args.seconds, rounds=5, concurrency=concurrency)
+            results = measure(rows, servers, args.seconds, rounds=5, concurrency=concurrency)
 
             print("Logging in ...", file=sys.stderr)
             login_results = {}

@@ -81,6 +81,15 @@ ensure_chromium() {
   install_debian_package chromium "the browser tests"
 }
 
+# wrk, bin/bench's load client.
+ensure_wrk() {
+  if command -v wrk >/dev/null 2>&1; then
+    return 0
+  fi
+  install_debian_package wrk "the benchmark's load"
+  command -v wrk >/dev/null 2>&1 || { echo "bin/bench needs wrk: install it (e.g. apt-get install wrk)." >&2; exit 1; }
+}
+
 # nginx for the generated suite's test behind a proxy and the template's test of many instances. Each runs
 # nginx as a process of its own, never the system's service or configuration; without it, they skip with a
 # message (and fail under CI=true).
