@@ -2,11 +2,13 @@
 
 import logging
 import re
+from contextlib import nullcontext
 from typing import Any
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
 
 from core.errors import PROJECT_API_PREFIX
@@ -23,8 +25,12 @@ def record(request: HttpRequest | None, user: Any, kind: str, **detail: Any) -> 
     """Saves the event; a failure is logged, since the login or change it describes has already happened."""
     if user is None or user.pk is None:
         return
+    # Inside a caller's transaction (closing an account), a savepoint, so that a failed INSERT does not abort
+    # the rest of it; outside one (a login), none, so that the event stays one query.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        SecurityEvent.objects.create(user_id=user.pk, kind=kind, detail=detail, **describe_client(request))
+        with transaction.atomic() if in_transaction else nullcontext():
+            SecurityEvent.objects.create(user_id=user.pk, kind=kind, detail=detail, **describe_client(request))
     except Exception:
         logger.exception("Could not record the security event %s for user %s.", kind, user.pk)
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from allauth.account.signals import user_logged_in
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from security_events import receivers, retention
+from security_events import receivers, recording, retention
 from security_events.models import SecurityEvent
 from security_events.retention import delete_expired
 
@@ -169,7 +169,24 @@ def test_a_failure_to_record_never_breaks_the_request(headless_client, user, mon
     assert "Could not record the security event login" in caplog.text
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite goes on with a transaction after an error")
+def test_a_failure_to_record_inside_a_transaction_leaves_the_transaction_usable(user, monkeypatch):
+    def refused(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")  # an error of the database's own, as a refused row is
+
+    monkeypatch.setattr(SecurityEvent.objects, "create", refused)
+
+    with transaction.atomic():
+        recording.record(None, user, SecurityEvent.Kind.LOGIN)
+
+        assert get_user_model().objects.filter(pk=user.pk).exists()  # the caller's transaction goes on
+
+
+@pytest.mark.django_db(transaction=True)
 def test_login_costs_at_most_one_more_query(user):
+    """Outside a test's transaction, as a login is in production: its event is one INSERT, no savepoint."""
+
     def queries_of_a_login() -> int:
         # allauth checks each earlier session of the user at login: start from none each time.
         user.usersession_set.all().delete()
