@@ -124,8 +124,13 @@ if REDIS_URL:
     # Shared by every worker and host: cache, allauth's rate limits, sessions.
     # core/cache.py: Django's Redis backend, reusing one client per connection pool.
     # A Redis that does not answer fails the request within seconds (answered 503, core/views.py), not holding it.
-    redis_timeouts = {"socket_connect_timeout": 1, "socket_timeout": 2}
-    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": redis_timeouts}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
     # Sessions in Redis alone cost no SQL query to check or save; Redis must then keep its data across
     # restarts. SESSIONS_IN_DATABASE writes them to the database as well (about 7 more queries a login).
     SESSION_ENGINE = (
