@@ -280,6 +280,12 @@ def sign_up(page, inbox: Inbox, address: str, password: str = PASSWORD) -> None:
     page.get_by_role("heading", name="Hello").wait_for()
 
 
+def log_out(page) -> None:
+    """Logs out and waits for the login screen: a page opened before then could still find the session."""
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+
+
 def log_in(page, address: str, password: str = PASSWORD) -> None:
     page.goto("/account/login")
     fill_in_login(page, address, password)

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, answer_reauthentication, log_in, screenshot, start_site
+from .conftest import PASSWORD, answer_reauthentication, log_in, log_out, screenshot, start_site
 
 pytestmark = pytest.mark.browser
 
@@ -62,11 +62,6 @@ def sign_up_with_code(page, inbox, address: str) -> None:
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
     enter_code(page, inbox.code(address))
     expect(page.get_by_role("heading", name="Hello")).to_be_visible()
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
 
 def ask_for_login_code(page, address: str) -> None:

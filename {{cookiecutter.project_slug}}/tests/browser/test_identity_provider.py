@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..test_identity_provider import pkce_pair
-from .conftest import PASSWORD, PROJECT_DIR, log_in, sign_up
+from .conftest import PASSWORD, PROJECT_DIR, log_in, log_out, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -73,8 +73,7 @@ def test_a_signed_out_user_logs_in_on_the_frontend_and_the_client_gets_a_code(op
     client_id = register_client(site, client_callback)
     page = open_page()
     sign_up(page, inbox, "ada.oidc@example.com")
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    log_out(page)
 
     page.goto(authorization_request(client_id, client_callback))
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
@@ -107,8 +106,7 @@ def test_prompt_login_asks_a_signed_in_user_for_the_password_again(open_page, in
 def test_the_login_page_opens_no_other_address_after_logging_in(open_page, inbox, site):
     page = open_page()
     sign_up(page, inbox, "barbara.oidc@example.com")
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    log_out(page)
 
     page.goto("/account/login?" + urlencode({"next": "https://attacker.example/identity/o/authorize"}))
     log_in(page, "barbara.oidc@example.com")

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import answer_reauthentication, screenshot, sign_up
+from .conftest import answer_reauthentication, log_out, screenshot, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def test_add_a_passkey_then_log_in_with_it_alone(open_page, inbox):
     expect(page.get_by_role("listitem").filter(has_text="Laptop, added")).to_be_visible()
     screenshot(page, "passkeys")
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.get_by_role("button", name="Log in with a passkey").click()
     expect(page.get_by_role("heading", name="Hello")).to_be_visible()
     login_steps = page.get_by_role("region", name="This session").get_by_role("listitem")

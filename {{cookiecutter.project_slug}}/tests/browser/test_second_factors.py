@@ -9,7 +9,7 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PROJECT_DIR, answer_reauthentication, fill_in_login, log_in, screenshot, sign_up
+from .conftest import PROJECT_DIR, answer_reauthentication, fill_in_login, log_in, log_out, screenshot, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_set_up_an_authenticator_app_then_log_in_with_a_code_and_with_a_recovery
     assert len(codes) > 1
     screenshot(page, "recovery-codes")
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     log_in(page, DOROTHY)
     expect(page.get_by_role("heading", name="Second step")).to_be_visible()
     screenshot(page, "second-step")
@@ -60,7 +60,7 @@ def test_set_up_an_authenticator_app_then_log_in_with_a_code_and_with_a_recovery
     login_steps = page.get_by_role("region", name="This session").get_by_role("listitem")
     expect(login_steps).to_have_text([re.compile("^password, "), re.compile("^code from the authenticator app, ")])
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     log_in(page, DOROTHY)
     page.get_by_label("Code from your authenticator app").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
@@ -72,8 +72,7 @@ def test_staff_open_the_admin_through_the_frontends_login_and_second_step(open_p
     sign_up(page, inbox, STAFF)
     totp = set_up_authenticator_app(page)
     make_administrator(site, STAFF)
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    log_out(page)
 
     page.goto("/admin/accounts/user/")
     expect(page).to_have_url(re.compile(r"/account/login\?next=/admin/accounts/user/$"))

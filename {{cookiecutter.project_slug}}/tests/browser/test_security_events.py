@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, fill_in_login, screenshot, sign_up, start_site
+from .conftest import PASSWORD, fill_in_login, log_out, screenshot, sign_up, start_site
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_the_events_of_the_account_are_listed_newest_first_a_page_at_a_time(open
     sign_up(page, inbox, JOAN)  # the address confirmed, and the login that brings
     log_out_and_in_by_api(page, 9)
     page.goto("/account")
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     fill_in_login(page, JOAN, "not the password")
     expect(page.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
     fill_in_login(page, JOAN)
