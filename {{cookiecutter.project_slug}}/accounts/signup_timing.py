@@ -25,6 +25,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 
+from accounts.signup_address import AddressInOneQuery
+
 # Where the stand-in account's address is; no mail goes there (RFC 2606 reserves .invalid).
 UNUSED_DOMAIN = "signup.invalid"
 
@@ -59,5 +61,6 @@ class SameWorkForTakenAddresses:
         return super().try_save(request)
 
 
-class SignupForm(SameWorkForTakenAddresses, AllauthSignupForm):
-    """The signup form of allauth's own pages (HEADLESS_ONLY off)."""
+class SignupForm(SameWorkForTakenAddresses, AddressInOneQuery, AllauthSignupForm):
+    """The signup form of allauth's own pages (HEADLESS_ONLY off), with the address written as the headless
+    signup writes it (accounts/signup_address.py)."""

@@ -4,10 +4,20 @@ import dataclasses
 import os
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.account.utils import setup_user_email
 from allauth.headless.adapter import DefaultHeadlessAdapter
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from accounts.adapters import HeadlessAdapter
 from core.cache import RedisCache
+
+from .conftest import username_if_any
+
+NEW_ADDRESS = "Ada.Lovelace@Example.com"
 
 
 def fields_of(dataclass: type) -> list[tuple]:
@@ -49,3 +59,34 @@ def test_the_redis_cache_keeps_one_client_per_pool(redis_url):
     assert cache.get("answer") == {"is": 42}
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
     cache.delete("answer")
+
+
+def sign_up(client, email: str):
+    return client.post("auth/signup", {"email": email, "password": "A-new-passphrase-42", **username_if_any("lovelace")})
+
+
+def addresses_of(user) -> list[dict]:
+    return list(EmailAddress.objects.filter(user=user).values("email", "primary", "verified"))
+
+
+def test_a_signup_writes_the_address_row_allauth_writes(headless_client, db):
+    assert sign_up(headless_client, NEW_ADDRESS).status_code == 401  # the address is to be verified
+    user = get_user_model().objects.get(email__iexact=NEW_ADDRESS)
+    written = addresses_of(user)
+
+    EmailAddress.objects.filter(user=user).delete()
+    request = RequestFactory().post("/")
+    request.session = {}
+    # As allauth's signup form calls it: the user's address, and the form's again.
+    setup_user_email(request, user, [EmailAddress(email=user.email)])
+
+    assert written == addresses_of(user) == [{"email": NEW_ADDRESS.lower(), "primary": True, "verified": False}]
+
+
+def test_a_signup_asks_for_the_address_only_to_check_it_and_to_mail_it(headless_client, db):
+    with CaptureQueriesContext(connection) as queries:
+        sign_up(headless_client, NEW_ADDRESS)
+
+    address_queries = [query["sql"].split()[0] for query in queries if "account_emailaddress" in query["sql"]]
+    # Whether it is taken, the row, whether the user has a verified one, which one to mail.
+    assert address_queries == ["SELECT", "INSERT", "SELECT", "SELECT"]

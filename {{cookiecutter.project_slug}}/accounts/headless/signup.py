@@ -21,11 +21,13 @@ from allauth.headless.account.views import SignupView as AllauthSignupView
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
+from accounts.signup_address import AddressInOneQuery
 from accounts.signup_timing import SameWorkForTakenAddresses
 
 
-class SignupInput(SameWorkForTakenAddresses, AllauthSignupInput):
-    """allauth's signup input, hashing and writing for a taken address as for a new one."""
+class SignupInput(SameWorkForTakenAddresses, AddressInOneQuery, AllauthSignupInput):
+    """allauth's signup input, hashing and writing for a taken address as for a new one, and writing a new
+    account's address with one query (accounts/signup_address.py)."""
 
 
 class SignupView(AllauthSignupView):
