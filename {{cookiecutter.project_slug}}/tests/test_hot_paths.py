@@ -62,7 +62,8 @@ def test_the_redis_cache_keeps_one_client_per_pool(redis_url):
 
 
 def sign_up(client, email: str):
-    return client.post("auth/signup", {"email": email, "password": "A-new-passphrase-42", **username_if_any("lovelace")})
+    body = {"email": email, "password": "A-new-passphrase-42", **username_if_any("lovelace")}
+    return client.post("auth/signup", body)
 
 
 def addresses_of(user) -> list[dict]:
