@@ -808,6 +808,71 @@ def targets(results, queries, memories, firsts, login_results, signup_results, l
     return "\n".join(f"- {'met' if met else 'NOT met'}: {text}" for text, met in checks)
 
 
+# What each session request must reach against plain, in requests per second.
+SESSION_TARGETS = {"config": 1.5, ANONYMOUS: 1.5, COOKIE: 2.0, TOKEN: 2.0}
+TOP_FUNCTIONS = 8
+SMALL_SHARE = 0.03  # parts of the code with less than this of every request's time are summed as "the rest"
+
+
+def missed(rows: list[Row], results: dict) -> list[Row]:
+    """The session requests whose target against plain the load did not reach."""
+    return [
+        row
+        for row in rows
+        if row.label in SESSION_TARGETS
+        and results[(row.label, "site")]["rps"] / results[(row.label, "plain")]["rps"] < SESSION_TARGETS[row.label]
+    ]
+
+
+def hot_spots(name: str, directory: Path, env: dict[str, str], rows: list[Row]) -> dict:
+    """bench/hot_spots.py's times and profile of each of ``rows``' requests, in one process of ``name``."""
+    requests = [
+        {"label": row.label, "path": row.requests[name][0], "headers": row.requests[name][1], "status": row.status}
+        for row in rows
+    ]
+    spec, out = BUILD / f"hot-spots-{name}-requests.json", BUILD / f"hot-spots-{name}.json"
+    spec.write_text(json.dumps(requests))
+    command = [SITE_PYTHON, str(BENCH / "hot_spots.py"), str(spec), str(out)]
+    run(command, directory, {**env, "PYTHONPATH": str(directory)})
+    return json.loads(out.read_text())
+
+
+def hot_spots_report(rows: list[Row], results: dict, spots: dict[str, dict]) -> str:
+    """The times in one process next to the ratios under load, where the site's time goes, and its top functions."""
+    lines = [
+        "| request | site ms (CPU ms) | plain ms (CPU ms) | site / plain in one process | site / plain under load |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        site, plain = spots["site"][row.label], spots["plain"][row.label]
+        under_load = results[(row.label, "site")]["rps"] / results[(row.label, "plain")]["rps"]
+        lines.append(
+            f"| {row.label} | {site['wall_ms']:.2f} ({site['cpu_ms']:.2f}) | {plain['wall_ms']:.2f} "
+            f"({plain['cpu_ms']:.2f}) | {plain['wall_ms'] / site['wall_ms']:.2f}x | {under_load:.2f}x |"
+        )
+    site_shares = {row.label: spots["site"][row.label]["shares"] for row in rows}
+    parts = sorted(
+        {part for shares in site_shares.values() for part, share in shares.items() if share >= SMALL_SHARE},
+        key=lambda part: -max(shares.get(part, 0) for shares in site_shares.values()),
+    )
+    lines += ["", f"| the site's time, by where the code lives | {' | '.join(parts)} | the rest |"]
+    lines.append("|---|" + "---:|" * (len(parts) + 1))
+    for label, shares in site_shares.items():
+        rest = 1 - sum(shares.get(part, 0) for part in parts)
+        cells = " | ".join(f"{shares.get(part, 0):.0%}" for part in parts)
+        lines.append(f"| {label} | {cells} | {rest:.0%} |")
+    for key, title in (
+        ("steps", "The site's steps that took the most time, with what they call (share, calls per request):"),
+        ("top", "The site's functions that took the most time of their own (share, calls per request):"),
+    ):
+        lines += ["", title]
+        for row in rows:
+            top = spots["site"][row.label][key][:TOP_FUNCTIONS]
+            functions = "; ".join(f"`{item['function']}` {item['share']:.0%} ({item['calls']:.3g})" for item in top)
+            lines.append(f"- {row.label}: {functions}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="load time per request and server (default 10)")
@@ -947,6 +1012,14 @@ def main() -> None:
 
     output = table(rows, results, queries, servers, memories, firsts, login_results, signup_results, libraries)
     output += "\n\nTargets:\n" + targets(results, queries, memories, firsts, login_results, signup_results, libraries)
+    if missing := missed(rows, results):
+        print("Profiling the requests whose target is not met ...", file=sys.stderr)
+        spots = {name: hot_spots(name, directories[name], environments[name], missing) for name in both}
+        output += (
+            "\n\nWhere the time of each request whose target is not met goes (bench/hot_spots.py: in one process, "
+            "through Django's WSGI handler without gunicorn; PostgreSQL and Redis over their sockets):\n\n"
+            + hot_spots_report(missing, results, spots)
+        )
     description = (
         f"Measured on {machine()}; {WORKERS} gunicorn workers each, the site with its config/gunicorn.py, "
         "plain and bare with gunicorn's defaults."

@@ -1,0 +1,159 @@
+"""Where a request's time goes, in one process: python hot_spots.py REQUESTS.json OUT.json
+
+Run with the settings of one setup (DJANGO_SETTINGS_MODULE, its directory as the
+current one), as bench/queries.py is. REQUESTS.json lists requests as
+{"label", "path", "headers", "status"}. Each is sent through Django's WSGI
+handler in this process, as gunicorn's worker calls it, without gunicorn and
+without the network between client and server (the database and Redis are
+still reached over their sockets). After a warm-up, it times ROUNDS rounds of
+REQUESTS_PER_ROUND requests (the median round's wall-clock and CPU time per
+request), then runs PROFILED requests under cProfile and sums the time spent
+in each function's own code by where the function lives: the setup's own
+code, each installed library, Python's standard library, or C built-ins.
+OUT.json gets, per label: the times, those shares, the functions that took
+the most time of their own, and the steps that took the most time with what
+they call (below the handler and middleware that wrap the whole request).
+"""
+
+import cProfile
+import io
+import json
+import pstats
+import statistics
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import django
+
+django.setup()
+
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.test.client import RequestFactory  # noqa: E402
+
+WARM_UP = 200
+ROUNDS = 5
+REQUESTS_PER_ROUND = 400
+PROFILED = 1000
+TOP_FUNCTIONS = 12
+INCLUSIVE_BELOW = 0.5  # steps: functions that, with what they call, take less than half a request
+WRAPPER_SHARE = 0.9  # a function one of whose callees takes this much of its time only wraps it
+SITE_PACKAGES = "site-packages/"
+STANDARD_LIBRARY = sysconfig.get_paths()["stdlib"]
+OWN_CODE = str(Path.cwd())
+
+
+def environ_for(path: str, headers: dict[str, str]) -> dict:
+    meta = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+    environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET", REMOTE_ADDR="127.0.0.1", **meta)
+    environ["wsgi.input"] = io.BytesIO(b"")
+    return environ
+
+
+def sender(application, path: str, headers: dict[str, str]):
+    """A function that sends the request once and answers its status code."""
+    statuses = []
+
+    def start_response(status, response_headers, exc_info=None):
+        statuses.append(int(status.split()[0]))
+
+    def send() -> int:
+        application(environ_for(path, headers), start_response).close()
+        return statuses.pop()
+
+    return send
+
+
+def where(filename: str) -> str:
+    """The part of the setup a function's code belongs to."""
+    if filename.startswith("~") or filename.startswith("<"):
+        return "C built-ins"
+    if SITE_PACKAGES in filename:
+        return filename.split(SITE_PACKAGES, 1)[1].split("/", 1)[0].removesuffix(".py")
+    if filename.startswith(OWN_CODE):
+        return "own code"
+    if filename.startswith(STANDARD_LIBRARY):
+        return "Python's standard library"
+    return "other"
+
+
+def function_name(key: tuple) -> str:
+    filename, line, name = key
+    if filename.startswith("~"):
+        return name
+    if SITE_PACKAGES in filename:
+        filename = filename.split(SITE_PACKAGES, 1)[1]
+    elif filename.startswith(OWN_CODE):
+        filename = filename.removeprefix(OWN_CODE + "/")
+    elif filename.startswith(STANDARD_LIBRARY):
+        filename = filename.removeprefix(STANDARD_LIBRARY + "/")
+    return f"{filename}:{line}({name})"
+
+
+def measure(send, status: int) -> dict:
+    for _ in range(WARM_UP):
+        if (answered := send()) != status:
+            sys.exit(f"answered {answered}, not {status}")
+    walls, cpus = [], []
+    for _ in range(ROUNDS):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(REQUESTS_PER_ROUND):
+            send()
+        walls.append((time.perf_counter() - wall) / REQUESTS_PER_ROUND * 1000)
+        cpus.append((time.process_time() - cpu) / REQUESTS_PER_ROUND * 1000)
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(PROFILED):
+        send()
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    own_time = {key: value[2] for key, value in stats.items()}  # tottime: the function's own code
+    total = sum(own_time.values())
+    shares: dict[str, float] = {}
+    for key, seconds in own_time.items():
+        shares[where(key[0])] = shares.get(where(key[0]), 0) + seconds / total
+    top = sorted(own_time.items(), key=lambda item: item[1], reverse=True)[:TOP_FUNCTIONS]
+    # Below the handler and the middleware every request passes through: the steps that take the time,
+    # leaving out a function that only wraps one that it calls (as a view's dispatch wraps its get).
+    request_time = max(value[3] for value in stats.values())
+    called: dict[tuple, float] = {}  # function -> the most time, with what it calls, of one function it calls
+    for value in stats.values():
+        for caller, (_, _, _, cumulative) in value[4].items():
+            called[caller] = max(called.get(caller, 0), cumulative)
+    steps = sorted(
+        (
+            (key, value[3])
+            for key, value in stats.items()
+            if value[3] < request_time * INCLUSIVE_BELOW and called.get(key, 0) < value[3] * WRAPPER_SHARE
+        ),
+        key=lambda item: item[1],
+        reverse=True,
+    )[:TOP_FUNCTIONS]
+    return {
+        "wall_ms": statistics.median(walls),
+        "cpu_ms": statistics.median(cpus),
+        "shares": dict(sorted(shares.items(), key=lambda item: item[1], reverse=True)),
+        "top": [
+            {"function": function_name(key), "share": seconds / total, "calls": stats[key][1] / PROFILED}
+            for key, seconds in top
+        ],
+        "steps": [
+            {"function": function_name(key), "share": seconds / request_time, "calls": stats[key][1] / PROFILED}
+            for key, seconds in steps
+        ],
+    }
+
+
+def main(requests_file: str, out: str) -> None:
+    application = WSGIHandler()
+    results = {}
+    for request in json.loads(Path(requests_file).read_text()):
+        send = sender(application, request["path"], request["headers"])
+        results[request["label"]] = measure(send, request["status"])
+    Path(out).write_text(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
