@@ -96,6 +96,20 @@ COPIES = (
         "afc1a9ae202b6bfc7408e97308a65196d7fdf76bd8221c8ade44bcea41f16320",
     ),
     Copy(
+        "allauth.account.forms.BaseSignupForm.save",
+        "accounts.signup_address.AddressInOneQuery.save",
+        "saves the new user as allauth's signup form does, then writes its address itself",
+        "65.21.1",
+        "ad3c9ab3a3572e42e33fdb3fb8659140e46b4f781d3b1b8eda7b824ee927a95b",
+    ),
+    Copy(
+        "allauth.account.utils.setup_user_email",
+        "accounts.signup_address.AddressInOneQuery.save",
+        "writes the one address row that allauth's setup_user_email writes for a signup",
+        "65.21.1",
+        "b8db15ff66e8e07a3228c3a58d5e9e96a802c05854ede7f03c2e5d107c148796",
+    ),
+    Copy(
         "allauth.core.internal.httpkit.render_url",
         "accounts.frontend_urls.allauth_template",
         "writes HEADLESS_FRONTEND_URLS for how allauth fills them: each {key} replaced and URL-encoded, no escapes",
