@@ -3,6 +3,7 @@
 
 import * as api from "./api.js";
 import { navigate } from "./router.js";
+import { errorsOf, say } from "./ui.js";
 
 export const state = { config: null, user: null, flows: [] };
 
@@ -63,6 +64,19 @@ export function follow(answer) {
     return true;
   }
   return false;
+}
+
+// The data of the answer a screen of a logged-in user starts from, or null when there is none to show: a
+// session that ended meanwhile (a logout in another tab, a session ended elsewhere) leads to the login
+// screen, and any other failure is said in the status line.
+export function dataOf(answer) {
+  if (answer.status === 200) {
+    return answer.data;
+  }
+  if (!follow(answer)) {
+    say(errorsOf(answer));
+  }
+  return null;
 }
 
 // Screens that need a login send visitors to it first, and back afterwards.

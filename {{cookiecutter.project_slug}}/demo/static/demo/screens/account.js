@@ -1,8 +1,8 @@
 // The account's overview: who is logged in, and how they did it in this session.
 
 import * as api from "../api.js";
-import { follow, offers, state } from "../auth.js";
-import { errorsOf, formatTime, h, link, say, screen } from "../ui.js";
+import { dataOf, offers, state } from "../auth.js";
+import { formatTime, h, link, screen } from "../ui.js";
 import { showLogin } from "./login.js";
 
 // How each login step of the session is recorded (meta of GET auth/session), in words.
@@ -26,15 +26,11 @@ export async function showAccount() {
   if (!state.user) {
     return showLogin();
   }
-  const session = await api.get("/auth/session");
-  if (session.status !== 200) {
-    // Ended meanwhile (a logout in another tab, a session ended elsewhere): the 401 leads to the login.
-    if (!follow(session)) {
-      say(errorsOf(session));
-    }
+  const session = dataOf(await api.get("/auth/session"));
+  if (!session) {
     return;
   }
-  const { user, methods } = session.data;
+  const { user, methods } = session;
   screen(
     `Hello, ${user.display}`,
     h("dl", {},

@@ -1,7 +1,7 @@
 // Email addresses: list them, add one (it replaces the current one once confirmed, by link or code), and cancel a change.
 
 import * as api from "../api.js";
-import { offers, requireLogin } from "../auth.js";
+import { dataOf, offers, requireLogin } from "../auth.js";
 import { codeForm } from "../code-form.js";
 import { withReauthentication } from "../reauthenticate.js";
 import { button, form, h, say, screen } from "../ui.js";
@@ -10,7 +10,10 @@ export async function showEmails() {
   if (!requireLogin()) {
     return;
   }
-  const addresses = (await api.get("/account/email")).data;
+  const addresses = dataOf(await api.get("/account/email"));
+  if (!addresses) {
+    return;
+  }
   const addForm = form({
     fields: [{ name: "email", label: "New email address", type: "email", autocomplete: "email" }],
     submit: "Add",
@@ -92,7 +95,11 @@ export async function showCancelChange() {
   if (!requireLogin()) {
     return;
   }
-  const pending = (await api.get("/account/email")).data.filter((address) => !address.verified);
+  const addresses = dataOf(await api.get("/account/email"));
+  if (!addresses) {
+    return;
+  }
+  const pending = addresses.filter((address) => !address.verified);
   if (pending.length === 0) {
     return screen("Cancel an email change", h("p", {}, "No change of your email address is waiting to be confirmed."));
   }

@@ -2,7 +2,7 @@
 // Each part shows only when the site's config offers it.
 
 import * as api from "../api.js";
-import { offers, requireLogin } from "../auth.js";
+import { dataOf, offers, requireLogin } from "../auth.js";
 import { withReauthentication } from "../reauthenticate.js";
 import { button, errorsOf, form, formatTime, h, say, screen } from "../ui.js";
 import { createPasskey } from "../webauthn.js";
@@ -11,7 +11,10 @@ export async function showSecurity() {
   if (!requireLogin()) {
     return;
   }
-  const authenticators = (await api.get("/account/authenticators")).data;
+  const authenticators = dataOf(await api.get("/account/authenticators"));
+  if (!authenticators) {
+    return;
+  }
   const ofType = (type) => authenticators.filter((authenticator) => authenticator.type === type);
   screen(
     "Two-factor authentication and passkeys",

@@ -1,7 +1,7 @@
 // The account's sessions: where it is logged in, and ending the others.
 
 import * as api from "../api.js";
-import { requireLogin } from "../auth.js";
+import { dataOf, requireLogin } from "../auth.js";
 import { withReauthentication } from "../reauthenticate.js";
 import { button, formatTime, h, say, screen } from "../ui.js";
 
@@ -9,7 +9,10 @@ export async function showSessions() {
   if (!requireLogin()) {
     return;
   }
-  const sessions = (await api.get("/auth/sessions")).data;
+  const sessions = dataOf(await api.get("/auth/sessions"));
+  if (!sessions) {
+    return;
+  }
   const others = sessions.filter((session) => !session.is_current);
   const end = async (ids, where) => {
     const answer = await withReauthentication(() => api.del("/auth/sessions", { sessions: ids }), where);
