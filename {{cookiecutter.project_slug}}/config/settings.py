@@ -161,10 +161,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="{{ cookiecutter.proj
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's alone, so that a failed login hashes one password, not two (accounts/auth_backends.py says more).
+AUTHENTICATION_BACKENDS = ["accounts.auth_backends.AuthenticationBackend"]
 # Argon2id at OWASP's recommended cost (accounts/hashers.py); PBKDF2 still verifies older hashes.
 PASSWORD_HASHERS = [
     "accounts.hashers.Argon2idHasher",

@@ -54,6 +54,16 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_error(headless_cli
     assert client.post("auth/login", {"email": EMAIL, "password": PASSWORD}).status_code == 200
 
 
+def test_a_wrong_password_and_an_unknown_address_each_cost_one_password_hash(headless_client, user, counting_hasher):
+    hashes = []
+    for email in (EMAIL, UNKNOWN_EMAIL):
+        counting_hasher.calls = 0
+        assert headless_client.post("auth/login", {"email": email, "password": "wrong"}).status_code == 400
+        hashes.append(counting_hasher.calls)
+
+    assert hashes == [1, 1]
+
+
 def rows_written(queries: CaptureQueriesContext) -> Counter:
     """How many INSERT statements went to each table."""
     return Counter(

@@ -2,17 +2,21 @@
 
 import dataclasses
 import os
+import uuid
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.account.utils import setup_user_email
 from allauth.headless.adapter import DefaultHeadlessAdapter
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accounts.adapters import HeadlessAdapter
+from accounts.auth_backends import AuthenticationBackend
 from core.cache import RedisCache
 
 from .conftest import username_if_any
@@ -42,6 +46,41 @@ def test_the_logins_user_is_allauths_field_by_field(headless_client, user):
     answer = headless_client.login().json()["data"]["user"]
 
     assert answer == dataclasses.asdict(DefaultHeadlessAdapter().user_as_dataclass(user))
+
+
+def values_of(user) -> list:
+    return [getattr(user, field.attname) for field in user._meta.concrete_fields]
+
+
+def test_the_backend_loads_the_user_djangos_loads_field_by_field(user):
+    for user_id in (user.pk, str(user.pk)):
+        assert values_of(AuthenticationBackend().get_user(user_id)) == values_of(ModelBackend().get_user(user_id))
+
+
+def test_the_backend_loads_no_user_where_djangos_loads_none(user):
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+
+    for user_id in (user.pk, uuid.uuid4()):
+        assert ModelBackend().get_user(user_id) is None
+        assert AuthenticationBackend().get_user(user_id) is None
+
+
+def test_the_session_check_loads_its_user_with_one_query_the_orm_does_not_build(logged_in_client, monkeypatch):
+    built_for = []
+    build = SQLCompiler.as_sql
+
+    def as_sql(compiler, *args, **kwargs):
+        built_for.append(compiler.query.model)
+        return build(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    with CaptureQueriesContext(connection) as queries:
+        assert logged_in_client.get("auth/session").status_code == 200
+
+    user_table = connection.ops.quote_name(get_user_model()._meta.db_table)
+    user_queries = [query["sql"] for query in queries if user_table in query["sql"]]
+    assert [sql.split(" WHERE ")[0] for sql in user_queries] == [f"SELECT * FROM {user_table}"]  # noqa: S608
+    assert get_user_model() not in built_for
 
 
 @pytest.fixture
