@@ -88,7 +88,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -276,6 +275,9 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Each ended session is recorded as a security event (security_events/), as are failed logins (AccountAdapter).
 USERSESSIONS_ADAPTER = "accounts.adapters.UserSessionsAdapter"
+# A session's address, browser and last use are those of its login. Keeping them current
+# (USERSESSIONS_TRACK_ACTIVITY) would cost a query and a write on every authenticated request, and needs
+# allauth's UserSessionsMiddleware, which is left out of MIDDLEWARE: without tracking it does nothing.
 # Days each security event of a user is kept; `manage.py delete_expired_security_events`, run daily, deletes older ones.
 SECURITY_EVENTS_RETENTION_DAYS = env.int("SECURITY_EVENTS_RETENTION_DAYS", default=retention.DEFAULT_RETENTION_DAYS)
 # Days a closed account waits, cancellable from the link in its mail, before `manage.py delete_due_accounts`,
