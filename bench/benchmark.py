@@ -754,12 +754,11 @@ def targets(results, queries, memories, firsts, login_results, signup_results, l
     def against_plain(label: str) -> float:
         return results[(label, "site")]["rps"] / results[(label, "plain")]["rps"]
 
-    # Three decimals, so that a ratio just under its target does not read as the target (1.996x as 2.00x).
-
     site_queries = queries["site"]
     first, idle = firsts["site"]["start"], firsts["site"]["idle"]
     new, taken = signup_results[NEW_ADDRESS], signup_results[TAKEN_ADDRESS]
     hasher = queries["site_hasher"]
+    # The session ratios to three decimals, so that one just under its target does not read as the target.
     checks = [
         (
             f"authenticated session check >= {SESSION_TARGETS[COOKIE]:g}x plain: "
