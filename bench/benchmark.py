@@ -72,6 +72,7 @@ PIECES = {
 # With --pieces, logins each worker serves (glibc keeps an Argon2 check's 19 MiB from the second on).
 LOGINS_PER_WORKER = 3
 COLLECT_PATH = "/bench/collect"  # bench/timing.py: a full garbage collection in the worker that answers it
+UNTIMED_HEADER = "X-Bench-Untimed"  # bench/timing.py: a request it leaves out of its log and its timing
 ANONYMOUS = "session, anonymous"
 COOKIE = "session, browser cookie"
 TOKEN = "session, app session token"  # noqa: S105  (a row label)
@@ -658,7 +659,8 @@ def wrk(port: int, path: str, headers: dict[str, str], seconds: float, concurren
     ``status`` and on socket errors."""
     # wrk takes whole seconds.
     command = [WRK, "--threads", "1", "--connections", str(concurrency), "--duration", f"{max(1, round(seconds))}s"]
-    for name, value in headers.items():
+    # Leaves bench/timing.py's hooks out of these requests, on every server alike.
+    for name, value in {**headers, UNTIMED_HEADER: "1"}.items():
         command += ["--header", f"{name}: {value}"]
     command += ["--script", str(BENCH / "load.lua"), f"http://127.0.0.1:{port}{path}", str(status)]
     output = run(command, BENCH)
