@@ -8,8 +8,9 @@ the response is written), the page faults it took, and the path. It leaves out
 a request that carries the header UNTIMED_HEADER names, as the load runs'
 requests do: these hooks' own work, about 20 microseconds a request, is work
 no deployed setup does. CPU time is the worker's own work; wall-clock time
-adds whatever else ran on the machine meanwhile. Page faults count the memory pages the worker first touched or
-first wrote to (a copy of a page it shared with the master).
+adds whatever else ran on the machine meanwhile. Page faults count the memory
+pages the worker first touched or first wrote to (a copy of a page it shared
+with the master).
 
 For ``bin/bench --pieces``, BENCH_WITHOUT turns one piece of the site's own
 settings off: ``preload_app``, ``warm_up`` (its post_worker_init),
