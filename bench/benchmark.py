@@ -41,6 +41,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+# A full garbage collection in the worker that answers it; a request the timing hooks leave alone.
+from timing import COLLECT_PATH, UNTIMED_HEADER
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 BUILD = REPO / "build" / "bench"
@@ -71,8 +74,6 @@ PIECES = {
 }
 # With --pieces, logins each worker serves (glibc keeps an Argon2 check's 19 MiB from the second on).
 LOGINS_PER_WORKER = 3
-COLLECT_PATH = "/bench/collect"  # bench/timing.py: a full garbage collection in the worker that answers it
-UNTIMED_HEADER = "X-Bench-Untimed"  # bench/timing.py: a request it leaves out of its log and its timing
 ANONYMOUS = "session, anonymous"
 COOKIE = "session, browser cookie"
 TOKEN = "session, app session token"  # noqa: S105  (a row label)

@@ -28,7 +28,7 @@ import time
 
 WITHOUT = os.environ.get("BENCH_WITHOUT", "")
 COLLECT_PATH = "/bench/collect"
-UNTIMED_HEADER = "X-BENCH-UNTIMED"  # as gunicorn spells request header names
+UNTIMED_HEADER = "X-Bench-Untimed"
 
 
 class LibcWithout(ctypes.CDLL):
@@ -72,7 +72,7 @@ if "BENCH_GUNICORN_CONFIG" in os.environ:
 
 
 def pre_request(worker, req) -> None:
-    if any(name == UNTIMED_HEADER for name, _ in req.headers):
+    if any(name == UNTIMED_HEADER.upper() for name, _ in req.headers):  # gunicorn's names are upper case
         worker.bench_started = None
         return
     worker.bench_started = (time.perf_counter(), time.thread_time(), page_faults())
